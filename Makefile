@@ -1,0 +1,42 @@
+# Two commands a new user needs: `make lab` and `make test`. Everything else is
+# for maintainers. Each target installs what it needs into .venv first.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(CURDIR)/$(VENV)/bin
+STAMP  := $(VENV)/.installed
+# nbgrader shells out to alembic from the environment's bin/.
+export PATH := $(BIN):$(PATH)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: setup lab test test-fast demo bench strip clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml etc/lab-overrides.json
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp etc/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	touch $@
+
+lab: setup
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/01-start-here.ipynb
+
+test: setup
+	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow and not browser and not hub"
+
+demo: setup
+	$(BIN)/leninsmoscow demo
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+strip: setup
+	$(BIN)/nbstripout --extra-keys "metadata.celltoolbar metadata.toc metadata.widgets cell.metadata.execution cell.metadata.tags" notebooks/*.ipynb solutions/*/*.ipynb
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

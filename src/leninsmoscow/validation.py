@@ -1,0 +1,155 @@
+"""Checks across rows and datasets that a single column's type cannot express.
+
+:func:`leninsmoscow.data.load` already enforces the dictionary (types, allowed
+values, ranges, unique keys). What is left are the rules historians care about:
+every row cites a work that exists, a person named in the timeline has a
+biography, dates run forwards, and Russian dates before the calendar reform
+carry their Old Style twin.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from . import data
+
+# Soviet Russia moved to the Gregorian calendar on 14 February 1918 (N.S.);
+# in the twentieth century the Julian calendar ran 13 days behind.
+CALENDAR_REFORM = pd.Timestamp("1918-02-14")
+JULIAN_LAG = timedelta(days=13)
+
+# Natural keys of the datasets whose first column is not a key.
+NATURAL_KEYS = {
+    "hyperinflation": ["month"],
+    "strikes": ["country", "year", "measure"],
+}
+
+
+def problems(directory: Path | None = None) -> list[str]:
+    """Every rule broken by the datasets, as sentences; empty when all is well."""
+    found: list[str] = []
+    frames = {}
+    for name in data.names(directory):
+        try:
+            frames[name] = data.load(name, directory)
+        except data.DataError as error:
+            found.append(str(error))
+    if found:
+        return found  # later rules assume every file loaded
+    for rule in (
+        _sources_resolve,
+        _natural_keys_unique,
+        _people_in_events_exist,
+        _counterparts_exist,
+        _dates_run_forwards,
+        _julian_dates_match,
+        _journey_stops_in_order,
+        _lives_run_forwards,
+    ):
+        found.extend(rule(frames))
+    return found
+
+
+def check(directory: Path | None = None) -> None:
+    """Raise one DataError listing every problem, for scripts and tests."""
+    found = problems(directory)
+    if found:
+        raise data.DataError("The course data has problems:\n- " + "\n- ".join(found))
+
+
+def _where(frame: pd.DataFrame, name: str, position: int) -> str:
+    return f"data/{name}.csv, {data.row_label(frame, position)}"
+
+
+def _sources_resolve(frames: dict[str, pd.DataFrame]) -> list[str]:
+    known = set(frames["sources"]["source_id"])
+    found = []
+    for name, frame in frames.items():
+        if "source" not in frame:
+            continue
+        for position, source in enumerate(frame["source"]):
+            if source not in known:
+                found.append(f"{_where(frame, name, position)}: source {source!r} is not in data/sources.csv")
+    return found
+
+
+def _natural_keys_unique(frames: dict[str, pd.DataFrame]) -> list[str]:
+    found = []
+    for name, key in NATURAL_KEYS.items():
+        frame = frames[name]
+        repeated = frame.duplicated(subset=key)
+        for position in repeated.to_numpy().nonzero()[0]:
+            found.append(f"{_where(frame, name, position)}: a second row for the same {', '.join(key)}")
+    return found
+
+
+def _people_in_events_exist(frames: dict[str, pd.DataFrame]) -> list[str]:
+    known = set(frames["people"]["person_id"])
+    events = frames["events"]
+    found = []
+    for position, listed in enumerate(events["people"]):
+        if not isinstance(listed, str):
+            continue
+        for person in (item.strip() for item in listed.split(";")):
+            if person and person not in known:
+                found.append(f"{_where(events, 'events', position)}: person {person!r} is not in data/people.csv")
+    return found
+
+
+def _counterparts_exist(frames: dict[str, pd.DataFrame]) -> list[str]:
+    policies = frames["policies"]
+    known = set(policies["policy_id"])
+    found = []
+    for position, counterpart in enumerate(policies["counterpart"]):
+        if isinstance(counterpart, str) and counterpart not in known:
+            found.append(f"{_where(policies, 'policies', position)}: counterpart {counterpart!r} is not a policy_id")
+    return found
+
+
+def _dates_run_forwards(frames: dict[str, pd.DataFrame]) -> list[str]:
+    found = []
+    for name in ("events", "congresses"):
+        frame = frames[name]
+        backwards = frame["date_end"].notna() & (frame["date_end"] < frame["date_start"])
+        for position in backwards.to_numpy().nonzero()[0]:
+            found.append(f"{_where(frame, name, position)}: date_end is before date_start")
+    return found
+
+
+def _julian_dates_match(frames: dict[str, pd.DataFrame]) -> list[str]:
+    events = frames["events"]
+    found = []
+    russian_before_reform = (events["country"] == "Russia") & (events["date_start"] < CALENDAR_REFORM)
+    for position in range(len(events)):
+        row = events.iloc[position]
+        julian = row["julian_date"]
+        needs_julian = bool(russian_before_reform.iloc[position]) and row["precision"] == "day"
+        if needs_julian and not isinstance(julian, str):
+            found.append(f"{_where(events, 'events', position)}: a Russian date before 14 February 1918 needs its julian_date")
+        if isinstance(julian, str) and row["precision"] == "day":
+            expected = (row["date_start"] - JULIAN_LAG).strftime("%Y-%m-%d")
+            if julian != expected:
+                found.append(
+                    f"{_where(events, 'events', position)}: julian_date {julian} should be {expected} "
+                    "(13 days before the Gregorian date)"
+                )
+    return found
+
+
+def _journey_stops_in_order(frames: dict[str, pd.DataFrame]) -> list[str]:
+    stops = list(frames["journey_1920"]["stop"].astype(int))
+    if stops != list(range(1, len(stops) + 1)):
+        return [f"data/journey_1920.csv: stops must run 1, 2, 3 ... in file order, found {stops}"]
+    return []
+
+
+def _lives_run_forwards(frames: dict[str, pd.DataFrame]) -> list[str]:
+    people = frames["people"]
+    backwards = people["died"].notna() & (people["died"] < people["born"])
+    return [
+        f"{_where(people, 'people', position)}: died before being born"
+        for position in backwards.to_numpy().nonzero()[0]
+    ]

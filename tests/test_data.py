@@ -1,0 +1,207 @@
+"""The course data: every dataset loads typed, validates and cites its sources."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from leninsmoscow import data, validation
+
+DATASETS = [name for name in data.names() if name != "sources"]
+
+
+def test_every_dataset_the_issue_names_is_described():
+    required = {"events", "people", "journey_1920", "hyperinflation", "strikes", "congresses", "policies", "review"}
+    assert required <= set(data.names())
+
+
+@pytest.mark.parametrize("name", data.names())
+def test_dataset_loads_with_the_dictionary_types(name):
+    frame = data.load(name)
+    assert len(frame) > 0
+    for column in data.dictionary()[name]:
+        series = frame[column.name]
+        if column.dtype == "date":
+            assert pd.api.types.is_datetime64_any_dtype(series), column.name
+        elif column.dtype in ("int",):
+            assert str(series.dtype) == "Int64", column.name
+        elif column.dtype == "float":
+            assert pd.api.types.is_float_dtype(series), column.name
+        elif column.dtype == "category":
+            assert isinstance(series.dtype, pd.CategoricalDtype), column.name
+        elif column.dtype == "bool":
+            assert str(series.dtype) == "boolean", column.name
+
+
+def test_all_datasets_pass_every_rule():
+    assert validation.problems() == []
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_every_row_cites_a_source_that_exists(name):
+    cited = set(data.load(name)["source"])
+    assert cited <= set(data.sources().index)
+
+
+def test_every_source_is_cited_and_has_a_full_citation():
+    table = data.sources()
+    cited = set().union(*(set(data.load(name)["source"]) for name in DATASETS))
+    assert set(table.index) <= cited, f"uncited sources: {set(table.index) - cited}"
+    assert table["citation"].str.len().min() > 20
+
+
+def test_web_sources_give_an_address():
+    table = data.sources()
+    web = table[table["kind"] == "web page"]
+    assert web["url"].str.startswith("http").all()
+
+
+def test_loading_returns_a_copy_the_caller_may_change():
+    first = data.load("events")
+    first.loc[:, "title"] = "changed"
+    assert (data.load("events")["title"] != "changed").all()
+
+
+def test_cite_gives_a_readable_citation():
+    source_id = data.load("events")["source"].iloc[0]
+    assert source_id in data.cite(source_id) or len(data.cite(source_id)) > 20
+    with pytest.raises(data.DataError, match="no source"):
+        data.cite("no-such-work")
+
+
+def test_unknown_dataset_names_the_real_ones():
+    with pytest.raises(data.DataError, match="events"):
+        data.load("evnets")
+
+
+def test_the_data_dictionary_is_tidy():
+    with open(data.data_dir() / "dictionary.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert all(row["description"] for row in rows)
+    assert {row["dtype"] for row in rows} <= {"key", "string", "category", "int", "float", "date", "bool", "source"}
+
+
+# --- the review's timeline and the course's claims -------------------------------------
+
+
+def test_events_span_the_period_and_include_the_landmarks():
+    events = data.load("events").set_index("event_id")
+    assert events["date_start"].min().year == 1914
+    assert events["date_start"].max().year >= 1924
+    titles = " ".join(events["title"]).lower()
+    for landmark in ("zimmerwald", "kronstadt", "march on rome", "ruhr", "fifth"):
+        assert landmark in titles, landmark
+
+
+def test_russian_dates_before_the_reform_carry_the_old_style_date():
+    events = data.load("events")
+    early = events[(events["country"] == "Russia") & (events["date_start"] < validation.CALENDAR_REFORM)]
+    assert len(early) >= 2
+    assert early["julian_date"].notna().all()
+
+
+def test_people_cover_the_reviews_names():
+    people = data.load("people")
+    named = people[people["in_review"]]
+    assert len(named) >= 20
+    assert set(people["trajectory"]) >= {"stalinism", "centre", "fascism"}
+
+
+def test_hyperinflation_has_the_baseline_and_the_peak():
+    rates = data.load("hyperinflation").set_index("month")
+    assert rates.loc[pd.Timestamp("1914-07-01"), "marks_per_dollar"] == pytest.approx(4.2, rel=0.01)
+    assert rates["marks_per_dollar"].max() > 1e11
+
+
+def test_strikes_cover_five_countries_and_the_postwar_years():
+    strikes = data.load("strikes")
+    assert set(strikes["country"].astype(str)) == {"Britain", "France", "Germany", "Italy", "United States"}
+    assert {1919, 1920, 1921} <= set(strikes["year"].astype(int))
+
+
+def test_quotations_are_verbatim_short_and_rare():
+    """The course quotes the review; it never reproduces it."""
+    quotes = data.load("quotations")
+    assert (quotes["text"].str.split().str.len() <= 45).all()
+    assert quotes["text"].str.split().str.len().sum() <= 600
+    # Every quotation is checked against the review text by the maintainers'
+    # check (tests/test_quotations.py) where the review is available.
+
+
+# --- bad data gets a clear message ---------------------------------------------------------
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_bad_date_names_file_line_and_column(data_copy):
+    events = data.load("events", data_copy)
+    first_date = events["date_start"].iloc[0].strftime("%Y-%m-%d")
+    _edit(data_copy / "events.csv", first_date, first_date[:5] + "13" + first_date[7:])
+    with pytest.raises(data.DataError) as caught:
+        data.load("events", data_copy)
+    message = str(caught.value)
+    assert "data/events.csv" in message and "line 2" in message and "date_start" in message
+    assert "Traceback" not in message
+
+
+def test_an_unknown_category_lists_the_allowed_values(data_copy):
+    _edit(data_copy / "policies.csv", ",war communism,", ",war comunism,")
+    with pytest.raises(data.DataError, match=r"policies.csv, line \d+ .*'period'.*war communism, NEP"):
+        data.load("policies", data_copy)
+
+
+def test_a_missing_column_is_named(data_copy):
+    path = data_copy / "strikes.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0].replace("measure", "measurement")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(data.DataError, match=r"missing \['measure'\]"):
+        data.load("strikes", data_copy)
+
+
+def test_a_dangling_source_is_reported_by_the_validator(data_copy):
+    path = data_copy / "congresses.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, "source"] = "invented-book"
+    frame.to_csv(path, index=False)
+    found = validation.problems(data_copy)
+    assert any("invented-book" in problem and "congresses.csv, line 2" in problem for problem in found)
+
+
+def test_an_unknown_person_in_the_timeline_is_reported(data_copy):
+    path = data_copy / "events.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[3, "people"] = "lenin;nobody-at-all"
+    frame.to_csv(path, index=False)
+    assert any("nobody-at-all" in problem for problem in validation.problems(data_copy))
+
+
+def test_a_wrong_julian_date_is_reported(data_copy):
+    path = data_copy / "events.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    position = frame.index[frame["julian_date"] != ""][0]
+    frame.loc[position, "julian_date"] = frame.loc[position, "date_start"]
+    frame.to_csv(path, index=False)
+    assert any("julian_date" in problem for problem in validation.problems(data_copy))
+
+
+def test_a_duplicated_key_is_reported(data_copy):
+    path = data_copy / "people.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8")
+    with pytest.raises(data.DataError, match="repeats the key"):
+        data.load("people", data_copy)
+
+
+def test_a_file_that_is_not_csv_is_reported(data_copy):
+    (data_copy / "journey_1920.csv").write_bytes(b"\xff\xfe\x00garbage\x00\"unclosed")
+    with pytest.raises(data.DataError, match="journey_1920.csv"):
+        data.load("journey_1920", data_copy)
