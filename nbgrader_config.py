@@ -15,6 +15,21 @@ c.CourseDirectory.release_directory = "assignments"
 # nbgrader's default feedback keeps hidden tests; ours never shows them.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
+    "leninsmoscow.grading.preprocessors.HideHiddenTests",
     "nbgrader.preprocessors.ClearHiddenTests",
-    "nbgrader.preprocessors.CSSHTMLHeaderPreprocessor",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# Points for a test only with the referee's receipt (see leninsmoscow.grading):
+# nbgrader's own pipeline, with one step added after the notebook has run.
+from nbgrader.converters.autograde import Autograde  # noqa: E402
+from nbgrader.preprocessors import Execute  # noqa: E402
+
+_pipeline = list(Autograde.class_traits()["autograde_preprocessors"].default())
+_pipeline.insert(_pipeline.index(Execute) + 1, "leninsmoscow.grading.preprocessors.RequireReceipts")
+c.Autograde.autograde_preprocessors = _pipeline
+
+# A deleted test cell comes back and is run, rather than waiting for a human.
+c.OverwriteCells.add_missing_cells = True
+# An endless loop costs one cell, not the whole class.
+c.Execute.timeout = 60

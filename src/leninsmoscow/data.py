@@ -145,6 +145,8 @@ def _typed(path: Path, raw: pd.DataFrame, column: Column) -> pd.Series:
         _fail(path, raw, column, text.isna(), "is empty but required")
     present = text.notna()
     convert = _CONVERTERS[column.dtype]
+    if column.dtype == "key" and column.bounds:
+        convert = _to_int  # numbered keys: paragraphs, stops
     values = convert(text)
     bad = present & values.isna()
     if bad.any():
@@ -209,6 +211,7 @@ def _check_range(path: Path, raw: pd.DataFrame, column: Column, values: pd.Serie
 
 
 def _bound(dtype: str, limit: str):
+    """A range limit from the dictionary, as a value comparable with the column."""
     if dtype == "date":
         return pd.Timestamp(limit)
     return float(limit)

@@ -1,0 +1,175 @@
+"""Hidden checks that student code cannot talk round.
+
+A hidden test runs in the same kernel as the student's code, after it. By then
+the student may have replaced a builtin (``builtins.isinstance = ...``),
+patched pandas (``pd.testing.assert_frame_equal = ...``), redefined a helper,
+or handed in an object whose ``__eq__`` always says yes. So this module:
+
+- takes its types from literals (``[].__class__`` is the real list even when
+  ``builtins.list`` is not) and calls no builtin function at all;
+- reduces every answer to plain values of exact built-in types before comparing,
+  so a lying ``__eq__`` is never consulted;
+- is reloaded from its file by each hidden test (``importlib.reload``), so a
+  patched attribute does not survive into the check;
+- emits a receipt only once every expectation of a test has held. The
+  autograder gives points for receipts, not for the mere absence of an error
+  (see :class:`leninsmoscow.grading.preprocessors.RequireReceipts`), so a kernel
+  that died, a test that never ran or an error that was hidden scores nothing.
+
+Failure messages never show the expected answer: they go into the feedback.
+"""
+
+from __future__ import annotations
+
+_type = (0).__class__.__class__
+_bool = True.__class__
+_int = (0).__class__
+_float = (0.0).__class__
+_str = "".__class__
+_list = [].__class__
+_tuple = ().__class__
+_dict = {}.__class__
+_none = None.__class__
+_PRIMITIVES = (_bool, _int, _float, _str, _none)
+
+RECEIPT_MIMETYPE = "application/vnd.leninsmoscow.receipt+json"
+MAX_DEPTH = 6
+
+
+class WrongAnswer(AssertionError):
+    """The answer has the right form but is not correct."""
+
+
+def plain(value, depth=0):
+    """The answer as exact built-in values (bool, int, float, str, None, list, dict).
+
+    NumPy scalars, which pandas hands out, are turned into Python numbers with
+    their own ``item()`` method, and what comes back is checked again, so an
+    impostor gains nothing from the detour.
+    """
+    if depth > MAX_DEPTH:
+        raise WrongAnswer("The answer is nested too deeply to be checked.")
+    kind = _type(value)
+    for primitive in _PRIMITIVES:
+        if kind is primitive:
+            return value
+    if kind is _list or kind is _tuple:
+        return [plain(item, depth + 1) for item in value]
+    if kind is _dict:
+        result = {}
+        for key in _list(_dict.keys(value)):
+            if _type(key) is not _str:
+                raise WrongAnswer("The answer's dictionary keys must be text.")
+            result[key] = plain(_dict.__getitem__(value, key), depth + 1)
+        return result
+    module = _type.__getattribute__(kind, "__module__")
+    if _type(module) is _str and module.startswith("numpy") and hasattr_item(kind):
+        return plain(value.item(), depth + 1)
+    raise WrongAnswer(
+        "The answer must be made of plain Python values (numbers, text, lists); "
+        "got an object of another kind."
+    )
+
+
+def hasattr_item(kind) -> bool:
+    try:
+        _type.__getattribute__(kind, "item")
+    except AttributeError:
+        return False
+    return True
+
+
+def same(answer, expected, tolerance=0.0) -> bool:
+    """Whether two plain values are equal, numbers within a relative tolerance."""
+    answer_kind, expected_kind = _type(answer), _type(expected)
+    numbers = (_int, _float)
+    if answer_kind in numbers and expected_kind in numbers:
+        if answer_kind is _bool or expected_kind is _bool:
+            return answer_kind is expected_kind and answer == expected
+        difference = answer - expected
+        if difference < 0:
+            difference = -difference
+        scale = expected if expected >= 0 else -expected
+        return difference <= tolerance * scale or difference == 0
+    if answer_kind is not expected_kind:
+        return False
+    if answer_kind is _list:
+        if _list.__len__(answer) != _list.__len__(expected):
+            return False
+        for left, right in zip_lists(answer, expected):
+            if not same(left, right, tolerance):
+                return False
+        return True
+    if answer_kind is _dict:
+        if _dict.__len__(answer) != _dict.__len__(expected):
+            return False
+        for key in _list(_dict.keys(expected)):
+            if not _dict.__contains__(answer, key) or not same(answer[key], expected[key], tolerance):
+                return False
+        return True
+    return answer == expected
+
+
+def zip_lists(left, right):
+    """Pairs of items, without the builtin zip (which student code could replace)."""
+    pairs = []
+    index = 0
+    while index < _list.__len__(left):
+        pairs.append((left[index], right[index]))
+        index += 1
+    return pairs
+
+
+def expect(answer, expected, *, tolerance=0.0, ordered=True, message="The answer is not correct."):
+    """Raise :class:`WrongAnswer` unless the answer equals the expected value.
+
+    ``ordered=False`` compares lists as collections (order ignored).
+    """
+    answer = plain(answer)
+    expected = plain(expected)
+    if not ordered:
+        answer, expected = _sorted_list(answer), _sorted_list(expected)
+    if not same(answer, expected, tolerance):
+        raise WrongAnswer(message)
+
+
+def expect_each(answer, expected, *, tolerance=0.0, message="Some items are not correct."):
+    """Like :func:`expect` for dictionaries, but names how many items were right."""
+    answer, expected = plain(answer), plain(expected)
+    if _type(answer) is not _dict:
+        raise WrongAnswer("The answer must be a dictionary.")
+    right = 0
+    keys = _list(_dict.keys(expected))
+    for key in keys:
+        if _dict.__contains__(answer, key) and same(answer[key], expected[key], tolerance):
+            right += 1
+    if right != _list.__len__(keys):
+        raise WrongAnswer(f"{message} ({right} of {_list.__len__(keys)} right)")
+
+
+def _sorted_list(value):
+    if _type(value) is not _list:
+        raise WrongAnswer("The answer must be a list.")
+    copy = _list(value)
+    try:
+        _list.sort(copy, key=_str.__str__ if all_text(copy) else None)
+    except TypeError:
+        raise WrongAnswer("The answer's items cannot be compared with each other.") from None
+    return copy
+
+
+def all_text(items) -> bool:
+    for item in items:
+        if _type(item) is not _str:
+            return False
+    return True
+
+
+def passed(grade_id: str) -> None:
+    """Confirm that the test ``grade_id`` ran to its end; call it last in a hidden test."""
+    from IPython.display import display
+
+    display(
+        {RECEIPT_MIMETYPE: {"grade_id": grade_id}, "text/plain": f"✓ {grade_id}: checked"},
+        raw=True,
+    )
