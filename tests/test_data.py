@@ -47,11 +47,8 @@ def test_every_row_cites_a_source_that_exists(name):
     assert cited <= set(data.sources().index)
 
 
-def test_every_source_is_cited_and_has_a_full_citation():
-    table = data.sources()
-    cited = set().union(*(set(data.load(name)["source"]) for name in DATASETS))
-    assert set(table.index) <= cited, f"uncited sources: {set(table.index) - cited}"
-    assert table["citation"].str.len().min() > 20
+def test_every_source_has_a_full_citation():
+    assert data.sources()["citation"].str.len().min() > 20
 
 
 def test_web_sources_give_an_address():
@@ -99,7 +96,7 @@ def test_events_span_the_period_and_include_the_landmarks():
 
 def test_russian_dates_before_the_reform_carry_the_old_style_date():
     events = data.load("events")
-    early = events[(events["country"] == "Russia") & (events["date_start"] < validation.CALENDAR_REFORM)]
+    early = events[validation._is_russian(events) & (events["date_start"] < validation.CALENDAR_REFORM)]
     assert len(early) >= 2
     assert early["julian_date"].notna().all()
 
@@ -182,6 +179,21 @@ def test_an_unknown_person_in_the_timeline_is_reported(data_copy):
     frame.loc[3, "people"] = "lenin;nobody-at-all"
     frame.to_csv(path, index=False)
     assert any("nobody-at-all" in problem for problem in validation.problems(data_copy))
+
+
+def test_an_uncited_source_is_reported(data_copy):
+    with open(data_copy / "sources.csv", "a", encoding="utf-8") as handle:
+        handle.write('orphan-work,"Nobody, An Orphan Work, Nowhere Press, 1999",,,book,\n')
+    assert any("'orphan-work' is cited by no row" in problem for problem in validation.problems(data_copy))
+
+
+def test_a_fact_resting_on_the_review_alone_is_reported(data_copy):
+    path = data_copy / "events.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, "source"] = "review"
+    frame.loc[0, "confirmed_by"] = ""
+    frame.to_csv(path, index=False)
+    assert any("rests on the review alone" in problem for problem in validation.problems(data_copy))
 
 
 def test_a_wrong_julian_date_is_reported(data_copy):

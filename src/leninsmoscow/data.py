@@ -97,12 +97,21 @@ def load(name: str, directory: Path | None = None) -> pd.DataFrame:
     Returns a fresh copy each time, so a student who edits a DataFrame in a
     notebook does not change what the next cell (or a widget) sees.
     """
-    return _load_cached(name, None if directory is None else Path(directory)).copy()
+    folder = Path(directory or data_dir())
+    return _load_cached(name, folder, _stamp(folder / f"{name}.csv")).copy()
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """Changes when the file does, so an edited CSV is read again (the cache keys on it)."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return (0, 0)
+    return (status.st_mtime_ns, status.st_size)
 
 
 @functools.lru_cache(maxsize=32)
-def _load_cached(name: str, directory: Path | None) -> pd.DataFrame:
-    folder = Path(directory or data_dir())
+def _load_cached(name: str, folder: Path, stamp: tuple[int, int]) -> pd.DataFrame:
     columns = dictionary(folder).get(name)
     if columns is None:
         known = ", ".join(names(folder))
@@ -151,9 +160,9 @@ def _typed(path: Path, raw: pd.DataFrame, column: Column) -> pd.Series:
     bad = present & values.isna()
     if bad.any():
         _fail(path, raw, column, bad, f"is not a valid {column.dtype}: {text[bad].iloc[0]!r}")
+    _check_range(path, raw, column, values)
     if column.dtype == "category":
         values = values.astype(pd.CategoricalDtype(column.categories))
-    _check_range(path, raw, column, values)
     if column.dtype == "key" and values.duplicated().any():
         _fail(path, raw, column, values.duplicated(), f"repeats the key {values[values.duplicated()].iloc[0]!r}")
     return values

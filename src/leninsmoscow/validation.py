@@ -41,6 +41,8 @@ def problems(directory: Path | None = None) -> list[str]:
         return found  # later rules assume every file loaded
     for rule in (
         _sources_resolve,
+        _every_source_is_used,
+        _review_facts_are_confirmed,
         _natural_keys_unique,
         _people_in_events_exist,
         _counterparts_exist,
@@ -64,15 +66,53 @@ def _where(frame: pd.DataFrame, name: str, position: int) -> str:
     return f"data/{name}.csv, {data.row_label(frame, position)}"
 
 
+def _source_columns(name: str) -> list[str]:
+    return [column.name for column in data.dictionary()[name] if column.dtype == "source"]
+
+
 def _sources_resolve(frames: dict[str, pd.DataFrame]) -> list[str]:
     known = set(frames["sources"]["source_id"])
     found = []
     for name, frame in frames.items():
-        if "source" not in frame:
+        for column in _source_columns(name):
+            for position, source in enumerate(frame[column]):
+                if isinstance(source, str) and source not in known:
+                    found.append(f"{_where(frame, name, position)}: {column} {source!r} is not in data/sources.csv")
+    return found
+
+
+def _every_source_is_used(frames: dict[str, pd.DataFrame]) -> list[str]:
+    """A work nobody cites is clutter; a work cited only in prose must be named by its id."""
+    cited: set[str] = set()
+    prose: list[str] = []
+    for name, frame in frames.items():
+        if name == "sources":
             continue
-        for position, source in enumerate(frame["source"]):
-            if source not in known:
-                found.append(f"{_where(frame, name, position)}: source {source!r} is not in data/sources.csv")
+        for column in _source_columns(name):
+            cited.update(frame[column].dropna())
+        for column in frame.columns:
+            if frame[column].dtype == object or str(frame[column].dtype) in ("str", "string"):
+                prose.extend(frame[column].dropna().astype(str))
+    text = "\n".join(prose)
+    return [
+        f"data/sources.csv: {source_id!r} is cited by no row (cite it in a source column or by its id in a note)"
+        for source_id in frames["sources"]["source_id"]
+        if source_id not in cited and source_id not in text
+    ]
+
+
+def _review_facts_are_confirmed(frames: dict[str, pd.DataFrame]) -> list[str]:
+    """The review has slips: an event resting on it needs a second source or says it has none."""
+    events = frames["events"]
+    found = []
+    for position in range(len(events)):
+        row = events.iloc[position]
+        if row["source"] == "review" and not isinstance(row["confirmed_by"], str):
+            if "not confirmed" not in row["description"]:
+                found.append(
+                    f"{_where(events, 'events', position)}: rests on the review alone; "
+                    "add confirmed_by or say 'not confirmed' in the description"
+                )
     return found
 
 
@@ -122,7 +162,7 @@ def _dates_run_forwards(frames: dict[str, pd.DataFrame]) -> list[str]:
 def _julian_dates_match(frames: dict[str, pd.DataFrame]) -> list[str]:
     events = frames["events"]
     found = []
-    russian_before_reform = (events["country"] == "Russia") & (events["date_start"] < CALENDAR_REFORM)
+    russian_before_reform = _is_russian(events) & (events["date_start"] < CALENDAR_REFORM)
     for position in range(len(events)):
         row = events.iloc[position]
         julian = row["julian_date"]
@@ -137,6 +177,11 @@ def _julian_dates_match(frames: dict[str, pd.DataFrame]) -> list[str]:
                     "(13 days before the Gregorian date)"
                 )
     return found
+
+
+def _is_russian(events: pd.DataFrame) -> pd.Series:
+    """Events in the Russian Empire, Republic or Soviet Russia (the country column names the state of the time)."""
+    return events["country"].str.contains("Russia", regex=False)
 
 
 def _journey_stops_in_order(frames: dict[str, pd.DataFrame]) -> list[str]:
