@@ -53,3 +53,10 @@ def test_every_quotation_is_verbatim_in_its_paragraph():
     assert len(paragraphs) == len(data.load("review"))
     for row in data.load("quotations").itertuples():
         assert row.text in paragraphs[row.paragraph - 1], f"{row.quote_id} is not verbatim in paragraph {row.paragraph}"
+
+
+@pytest.mark.skipif(not REVIEW, reason="set LENINSMOSCOW_REVIEW to the review's text file to check the errata")
+def test_every_erratum_is_printed_in_its_paragraph():
+    paragraphs = _paragraphs(unicodedata.normalize("NFC", Path(REVIEW).read_text(encoding="utf-8")))
+    for row in data.load("errata").itertuples():
+        assert row.as_printed in paragraphs[row.paragraph - 1], f"{row.erratum_id}: not found in paragraph {row.paragraph}"
