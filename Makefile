@@ -39,7 +39,7 @@ demo: setup
 	$(BIN)/leninsmoscow demo
 
 bench: setup
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(ARGS)
 
 strip: setup
 	$(BIN)/nbstripout --extra-keys "metadata.celltoolbar metadata.toc metadata.widgets cell.metadata.execution cell.metadata.tags" notebooks/*.ipynb solutions/*/*.ipynb
