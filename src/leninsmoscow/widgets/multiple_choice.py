@@ -1,0 +1,48 @@
+"""MultipleChoice: one question, one right option, feedback as soon as a choice is made."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ._selfcheck import SelfCheck
+from ._shared import escape
+
+
+class MultipleChoice(SelfCheck):
+    """``answer`` is the right option's text (or its position, from 0)."""
+
+    def __init__(self, question: str, options, answer, explanation: str, hint: str = "Read the passage again."):
+        options = [str(option) for option in options]
+        if isinstance(answer, int) and not isinstance(answer, bool):
+            answer = options[answer]
+        if answer not in options:
+            raise ValueError(f"The answer {answer!r} is not one of the options {options}.")
+        super().__init__(question, explanation, with_button=False)
+        self.options, self.answer, self.hint = options, answer, hint
+        self.controls = {"choice": widgets.RadioButtons(options=options, value=None, description="",
+                                                        layout=widgets.Layout(width="max-content"))}
+        self.controls["choice"].observe(self._chosen, names="value")
+        self._assemble(self.controls["choice"])
+
+    def _chosen(self, change) -> None:
+        if change["new"] is None:
+            self._changed()
+        else:
+            self.check()
+
+    def _verdict(self) -> tuple[bool, str]:
+        choice = self.controls["choice"].value
+        if choice is None:
+            return False, "Choose one of the answers."
+        if choice == self.answer:
+            return True, ""
+        return False, f"“{choice}” is not the best answer. {self.hint} Then try another option."
+
+    def _answer_html(self) -> str:
+        choice = self.controls["choice"].value
+        items = "".join(f"<li>{'☑' if option == choice else '☐'} {escape(option)}</li>" for option in self.options)
+        return f'<ul style="list-style:none">{items}</ul>'
+
+    def _answer_text(self) -> str:
+        choice = self.controls["choice"].value
+        return "\n".join(f"[{'x' if option == choice else ' '}] {option}" for option in self.options)
