@@ -32,13 +32,6 @@ def month_label(month: pd.Timestamp) -> str:
     return f"{MONTHS[month.month - 1][:3]} {month.year}"
 
 
-def _words(value: float) -> str:
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if value >= size:
-            return f"{value / size:g} {word}"
-    return f"{value:,.0f}"
-
-
 class InflationExplorer(CourseWidget):
     """How many paper marks a dollar cost, and what a 1914 price became.
 
@@ -118,8 +111,9 @@ class InflationExplorer(CourseWidget):
                                  linestyle=(0, (1, 3)), linewidth=1.2)
         (self._parity,) = axes.plot([base_x], [self._base["marks_per_dollar"]], marker="s", color=LINE,
                                     markeredgecolor=INK, linestyle="none")
-        self._gap_label = axes.annotate("no monthly figures in the data, 1914–1918", ((base_x + x[first]) / 2, 8),
-                                        ha="center", fontsize=8, color="#555555")
+        # Placed in axes height (not marks) so it stays put when the scale changes.
+        self._gap_label = axes.text((base_x + x[first]) / 2, 0.12, "no monthly figures in the data, 1914–1918",
+                                    transform=axes.get_xaxis_transform(), ha="center", fontsize=8, color="#555555")
         axes.set_xlim(1914, 1924.05)
         axes.xaxis.set_major_locator(FixedLocator(range(1914, 1925)))
         axes.xaxis.set_minor_locator(NullLocator())
@@ -128,10 +122,11 @@ class InflationExplorer(CourseWidget):
         axes.grid(color="#e3e3e3", linewidth=0.6)
         (self._marker,) = axes.plot([], [], marker="o", markersize=10, markerfacecolor="none", markeredgecolor=MARK,
                                     markeredgewidth=2.2, linestyle="none", zorder=5)
-        self._value_label = axes.text(0.02, 0.95, "", transform=axes.transAxes, va="top", fontsize=9, color=INK,
-                                      bbox={"facecolor": "white", "edgecolor": MARK}, zorder=6)
-        self._view.layer("axes", axes.yaxis, self._line, self._gap, self._parity, self._gap_label)
-        self._view.layer("data", self._marker, self._value_label)
+        self._month_line = axes.axvline(1914, color=MARK, linewidth=1, linestyle=(0, (4, 2)), zorder=4)
+        self._view.layer("axes", axes.yaxis, self._line, self._gap, self._parity)
+        # The month's figure is in the caption and the text below, not drawn:
+        # a label would cost more to draw than everything else in the layer.
+        self._view.layer("data", self._month_line, self._marker)
 
     def _set_scale(self) -> None:
         axes = self._axes
@@ -141,13 +136,11 @@ class InflationExplorer(CourseWidget):
             axes.set_ylim(1, 1e13)
             ticks = list(LOG_TICKS)
             labels = list(LOG_TICKS.values())
-            self._gap_label.xy = (self._gap_label.xy[0], 40)
         else:
             top = float(self._y.max()) * 1.08
             axes.set_ylim(0, top)
             ticks = list(np.arange(0, top, 1e12))
             labels = ["0"] + [f"{tick / 1e12:g} trillion" for tick in ticks[1:]]
-            self._gap_label.xy = (self._gap_label.xy[0], top * 0.06)
         axes.yaxis.set_major_locator(FixedLocator(ticks))
         axes.yaxis.set_minor_locator(NullLocator())
         axes.set_yticklabels(labels, fontsize=8)
@@ -158,8 +151,9 @@ class InflationExplorer(CourseWidget):
             self._set_scale()
         index = self._months.index(self.controls["month"].value)
         self._marker.set_data([self._x[index]], [self._y[index]])
-        self._value_label.set_text(f"{month_label(self._months[index])}: {_words(self._y[index])} marks per dollar")
-        self._view.render(changed, key=self.controls["scale"].value)
+        self._month_line.set_xdata([self._x[index], self._x[index]])
+        self._view.render(changed, key=self.controls["scale"].value,
+                          state=(self.controls["scale"].value, self.controls["month"].value))
 
     # -- views ------------------------------------------------------------
 
@@ -192,11 +186,13 @@ class InflationExplorer(CourseWidget):
         row = self._rates.iloc[self._months.index(month)]
         base = self._base
         when = f"{MONTHS[month.month - 1]} {month.year}"
+        rate = (f"<p><strong>{when}:</strong> {big_number(row['marks_per_dollar'])} paper marks per US dollar "
+                f"({escape(row['basis'])}).</p>")
         if price is None or price != price or price < 0:
-            return '<p role="status">Type a price of 0 or more, in the marks of 1914.</p>'
+            return rate + '<p role="status">Type a price of 0 or more, in the marks of 1914.</p>'
         cost = self.price_in(month, price)
         return (
-            f'<p role="status">Something that cost <strong>{big_number(price)} mark{"" if price == 1 else "s"}</strong> '
+            f'{rate}<p role="status">Something that cost <strong>{big_number(price)} mark{"" if price == 1 else "s"}</strong> '
             f"in {base['month'].year} cost about <strong>{big_number(cost)} paper marks</strong> in {when}.</p>"
             f"<p>The sum: {digits(price)} × {digits(row['marks_per_dollar'])} ({when}, {escape(row['basis'])}) "
             f"÷ {digits(base['marks_per_dollar'])} ({MONTHS[base['month'].month - 1]} {base['month'].year}, "

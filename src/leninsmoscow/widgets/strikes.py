@@ -125,6 +125,7 @@ class StrikeChart(CourseWidget):
         axes.xaxis.set_minor_locator(NullLocator())
         axes.tick_params(axis="x", labelsize=8)
         axes.set_xlabel("Year")
+        axes.set_title(f"Strikes and lockouts, {self._years[0]}–{self._years[-1]}", fontsize=11)
         axes.grid(color="#e3e3e3", linewidth=0.6)
         self._lines = {
             country: axes.plot([], [], color=self._colours[country], marker=self._markers[country],
@@ -137,7 +138,7 @@ class StrikeChart(CourseWidget):
                     title="Country", title_fontsize=8, frameon=False)
         self._empty = axes.text(0.5, 0.5, "", transform=axes.transAxes, ha="center", va="center", fontsize=11,
                                 color=INK, bbox={"facecolor": "white", "edgecolor": "#999999"}, zorder=6)
-        self._view.layer("axes", axes.yaxis, axes.title)
+        self._view.layer("axes", axes.yaxis)
         self._view.layer("data", *self._lines.values(), self._empty)
 
     def _plotted(self) -> dict[str, np.ndarray]:
@@ -156,9 +157,6 @@ class StrikeChart(CourseWidget):
         axes.set_yticklabels([digits(tick / divisor) for tick in ticks], fontsize=8)
         label = f"Index, {BASE_YEAR} = 100" if index else LABELS.get(measure, measure) + unit
         axes.set_ylabel(label, fontsize=9)
-        what = LABELS.get(measure, measure).lower()
-        axes.set_title(f"Strikes: {what}{f' (index, {BASE_YEAR} = 100)' if index else ''}, "
-                       f"{self._years[0]}–{self._years[-1]}", fontsize=11)
         return (measure, index, tuple(ticks), divisor)
 
     def _draw(self) -> None:
@@ -176,7 +174,8 @@ class StrikeChart(CourseWidget):
             message = "No figures for this measure in the countries chosen"
         self._empty.set_text(message)
         self._empty.set_visible(bool(message))
-        self._view.render("axes", key=key)
+        state = (self.controls["countries"].value, self.controls["measure"].value, self.controls["index"].value)
+        self._view.render("axes", key=key, state=state)
 
     # -- views ------------------------------------------------------------
 

@@ -171,16 +171,21 @@ class TimelineExplorer(CourseWidget):
         axes.set_axisbelow(True)
         self._spans = LineCollection([], linewidths=3, alpha=0.55)
         axes.add_collection(self._spans)
+        # Line2D markers rather than scatter: they draw several times faster.
         self._dots = {
-            theme: axes.scatter([], [], s=34, color=self._colours[theme], marker=self._markers[theme],
-                                edgecolors=INK, linewidths=0.5, zorder=3, label=theme)
+            theme: axes.plot([], [], linestyle="none", marker=self._markers[theme], markersize=6.5,
+                             color=self._colours[theme], markeredgecolor=INK, markeredgewidth=0.5, zorder=3,
+                             label=theme)[0]
             for theme in self._themes
         }
         self._empty = axes.text(0.5, 0.5, EMPTY_MESSAGE, transform=axes.transAxes, ha="center", va="center",
                                 fontsize=12, color=INK, zorder=5,
                                 bbox={"facecolor": "white", "edgecolor": "#999999"})
+        # Text is the dearest thing to draw: the title stays the same (the axis
+        # shows the years) and the count of events is in the caption and list.
+        axes.set_title("Events of the course by theme and date", fontsize=11)
         self._view.layer("axes", axes.xaxis)
-        self._view.layer("data", self._spans, *self._dots.values(), self._empty, axes.title)
+        self._view.layer("data", self._spans, *self._dots.values(), self._empty)
 
     def _set_axis_years(self, low: int, high: int) -> None:
         axes = self._axes
@@ -203,16 +208,15 @@ class TimelineExplorer(CourseWidget):
             self._set_axis_years(low, high)
         for theme, dots in self._dots.items():
             rows = keep & (self._theme == theme)
-            dots.set_offsets(np.column_stack([self._x0[rows], np.full(rows.sum(), self._lanes[theme])]))
+            dots.set_data(self._x0[rows], np.full(rows.sum(), self._lanes[theme]))
         lasting = keep & (self._x1 > self._x0 + 1 / 365)
         lanes = [self._lanes[theme] for theme in self._theme[lasting]]
         self._spans.set_segments([[(x0, lane), (x1, lane)]
                                   for x0, x1, lane in zip(self._x0[lasting], self._x1[lasting], lanes)])
         self._spans.set_color([self._colours[theme] for theme in self._theme[lasting]])
         self._empty.set_visible(not keep.any())
-        years = f"{low}" if low == high else f"{low}–{high}"
-        self._axes.set_title(f"Events by theme, {years}: {int(keep.sum())} shown", fontsize=11)
-        self._view.render(changed, key=(low, high))
+        state = (low, high, self.controls["themes"].value, self.controls["country"].value)
+        self._view.render(changed, key=(low, high), state=state)
 
     # -- views ------------------------------------------------------------
 
