@@ -193,7 +193,8 @@ class InflationExplorer(CourseWidget):
         cost = self.price_in(month, price)
         return (
             f'{rate}<p role="status">Something that cost <strong>{big_number(price)} mark{"" if price == 1 else "s"}</strong> '
-            f"in {base['month'].year} cost about <strong>{big_number(cost)} paper marks</strong> in {when}.</p>"
+            f"in {base['month'].year} cost about <strong>{big_number(cost)} paper mark{'' if cost == 1 else 's'}</strong> "
+            f"in {when}.</p>"
             f"<p>The sum: {digits(price)} × {digits(row['marks_per_dollar'])} ({when}, {escape(row['basis'])}) "
             f"÷ {digits(base['marks_per_dollar'])} ({MONTHS[base['month'].month - 1]} {base['month'].year}, "
             f"{escape(base['basis'])}). This assumes prices rose in step with the dollar rate: a guide, not a "

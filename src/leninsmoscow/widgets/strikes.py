@@ -199,7 +199,7 @@ class StrikeChart(CourseWidget):
         what = LABELS.get(measure, measure).lower() + (f", as an index ({BASE_YEAR} = 100)" if index else "")
         plotted = self._plotted()
         if not plotted:
-            return f"Line chart of {what} per year: empty, {self._empty.get_text().lower()}."
+            return f"Line chart of {what} per year, with no lines. {self._empty.get_text()}."
         lines = "; ".join(self._describe(country, values) for country, values in plotted.items())
         text = f"Line chart of {what} per year, {self._years[0]}–{self._years[-1]}, one line per country: {lines}."
         if self.missing:
@@ -211,6 +211,8 @@ class StrikeChart(CourseWidget):
     def _note_html(self) -> str:
         measure = self.controls["measure"].value
         parts = []
+        if self._empty.get_visible():
+            parts.append(f'<p role="status"><strong>{escape(self._empty.get_text())}.</strong></p>')
         if self.missing:
             parts.append(f'<p role="status"><strong>No data for {escape(LABELS.get(measure, measure).lower())}:</strong> '
                          f"{escape(listing(self.missing))}.</p>")

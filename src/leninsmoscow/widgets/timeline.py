@@ -51,7 +51,7 @@ def format_span(start: pd.Timestamp, end, precision: str = "day") -> str:
 def fractional_year(dates: pd.Series) -> np.ndarray:
     """1917.85 for 7 November 1917: plain numbers draw faster than dates."""
     days = np.where(dates.dt.is_leap_year, 366.0, 365.0)
-    return (dates.dt.year + (dates.dt.dayofyear - 1) / days).to_numpy(dtype=float)
+    return (dates.dt.year + (dates.dt.day_of_year - 1) / days).to_numpy(dtype=float)
 
 
 class TimelineExplorer(CourseWidget):
