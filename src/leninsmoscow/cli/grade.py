@@ -1,0 +1,347 @@
+"""Autograde every collected submission of an assignment, in parallel, each within a time limit.
+
+nbgrader's autograder runs in --jobs long-lived worker processes (nbgrader is
+loaded once per worker, not once per student). A submission that breaks
+(invalid or empty file, endless loop, crashed kernel, altered metadata) is
+reported with its reason and scores zero, as in nbgrader; it never stops or
+spoils the grading of the others. A worker that overruns --timeout is killed
+with its kernel and replaced.
+
+Only new or changed submissions are graded again (by a checksum of the
+submitted files and of the assignment's source, recorded once a student's
+grading has finished); --force grades them all. A run interrupted at any point
+loses nothing: run the same command again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import CommandError, positive_float, positive_int
+
+DEFAULT_TIMEOUT = 300.0
+ATTEMPTS = 3  # for a gradebook that was busy, not for a broken submission
+REASONS = (  # (text in nbgrader's log, what the teacher is told)
+    ("Notebook does not appear to be JSON", "the file is not a readable notebook (invalid JSON)"),
+    ("NotJSONError", "the file is not a readable notebook (invalid JSON)"),
+    ("JSONDecodeError", "the file is not a readable notebook (invalid JSON)"),
+    ("NBFormatError", "the file is not a valid notebook"),
+    ("ValidationError", "the file is not a valid notebook (nbformat validation failed)"),
+    ("SchemaTooNewError", "the notebook's grading metadata was altered"),
+    ("SchemaTooOldError", "the notebook's grading metadata was altered"),
+    ("DeadKernelError", "the kernel died while running the notebook"),
+    ("Kernel died", "the kernel died while running the notebook"),
+    ("UnresponsiveKernelError", "the kernel stopped responding (and could not be interrupted)"),
+    ("kernel became unresponsive", "the kernel stopped responding (and could not be interrupted)"),
+)
+BUSY = ("error accessing the nbgrader database", "database is locked", "could not obtain lock")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("assignment", help="the assignment id, e.g. war-communism")
+    parser.add_argument("--jobs", "-j", type=positive_int, default=os.cpu_count() or 1,
+                        help="worker processes grading at once (default: the number of CPUs, %(default)s here)")
+    parser.add_argument("--force", action="store_true", help="grade every submission again, changed or not")
+    parser.add_argument("--timeout", type=positive_float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help="time limit per submission; an overrunning one is stopped and scores zero "
+                             "(default: %(default)g)")
+    parser.add_argument("--db-url", metavar="URL",
+                        help="the gradebook (any SQLAlchemy URL, e.g. postgresql://...; default: the course's SQLite file)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from leninsmoscow.teacher.course import find_course
+
+    course = find_course(args.course, args.db_url)
+    assignment = course.check_assignment(args.assignment)
+    summary = grade(course, assignment, jobs=args.jobs, force=args.force, timeout=args.timeout,
+                    extra_config=kernel_config(args))
+    return 0 if summary.complete else 1
+
+
+def kernel_config(args: argparse.Namespace) -> dict:
+    """Extra nbgrader/traitlets configuration for the kernels that run students' code.
+
+    The hook for the OS sandbox: whatever this returns is merged into the
+    configuration of every grading worker (e.g. a kernel manager or kernel
+    command that wraps the launch). Empty: kernels start as nbgrader starts them.
+    """
+    return {}
+
+
+@dataclass
+class Summary:
+    assignment: str
+    graded: dict = field(default_factory=dict)  # student -> (score, max score)
+    failed: dict = field(default_factory=dict)  # student -> reason
+    skipped: list = field(default_factory=list)
+    unfinished: list = field(default_factory=list)
+    seconds: float = 0.0
+    jobs: int = 1
+    manual: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return not self.unfinished
+
+
+def grade(course, assignment: str, jobs: int = 1, force: bool = False, timeout: float = DEFAULT_TIMEOUT,
+          extra_config: dict | None = None, say=print) -> Summary:
+    """Grade what needs grading; print one line per student and a summary."""
+    from leninsmoscow.teacher.receipts import Receipts, files_checksum
+
+    students = course.submitted_students(assignment)
+    if not students:
+        raise CommandError(f"no submissions of {assignment} in {course.layout['submitted_directory']}/: "
+                           f"collect them first (leninsmoscow collect {assignment} EXPORT)")
+    if ensure_in_gradebook(course, assignment):
+        say(f"the gradebook did not know {assignment} yet: entered it from its source")
+    receipts = Receipts(course.db_url, course.course_id)
+    source_sha = files_checksum(course.folder("source") / assignment, course.root / "nbgrader_config.py")
+    todo, summary = plan(course, assignment, students, receipts.load(assignment), source_sha, force)
+    summary.jobs = min(jobs, len(todo)) or 1
+    say(f"{assignment}: {len(students)} submission(s); grading {len(todo)}"
+        + (f", {len(summary.skipped)} unchanged since graded (--force grades them again)" if summary.skipped else ""))
+    if todo:
+        run_pool(course, assignment, todo, source_sha, receipts, summary, timeout, extra_config, say)
+    graded = [s for s, r in receipts.load(assignment).items() if r.status == "graded" and s in students]
+    summary.manual = waiting_for_manual_grading(course, assignment, graded)
+    receipts.close()
+    report(summary, say)
+    return summary
+
+
+def plan(course, assignment, students, known, source_sha, force):
+    """(students to grade, summary with the skipped ones): new, changed, or graded without their files."""
+    from leninsmoscow.teacher.receipts import files_checksum
+
+    todo, summary = [], Summary(assignment)
+    for student in students:
+        receipt = known.get(student)
+        submission = files_checksum(course.folder("submitted") / student / assignment)
+        current = (receipt and not force and receipt.submission == submission and receipt.source == source_sha
+                   and (receipt.status == "failed" or (course.folder("autograded") / student / assignment).is_dir()))
+        if current:
+            summary.skipped.append(student)
+        else:
+            todo.append((student, submission))
+    return todo, summary
+
+
+def run_pool(course, assignment, todo, source_sha, receipts, summary, timeout, extra_config, say):
+    """Hand the students to the workers; record each outcome as it comes."""
+    from leninsmoscow.teacher.console import Progress, elapsed
+    from leninsmoscow.teacher.course import concurrent_db_url
+    from leninsmoscow.teacher.receipts import Receipt, now
+    from leninsmoscow.teacher.workers import GradingPool, PoolError
+
+    checksums = dict(todo)
+    for student in checksums:
+        receipts.forget(assignment, student)
+    attempts: dict[str, int] = {}
+    width = max(len(s) for s in checksums)
+    progress = Progress(len(todo), label=f"{assignment} ", say=say)
+    book = Book(course)
+
+    def on_outcome(outcome) -> bool:
+        student = outcome.student
+        attempts[student] = attempts.get(student, 0) + 1
+        reason = "" if outcome.ok else failure_reason(course, assignment, outcome)
+        if not outcome.ok and reason is None and attempts[student] < ATTEMPTS:
+            return True  # the gradebook was busy: try this student again
+        if outcome.ok:
+            score = book.score(assignment, student)
+            summary.graded[student] = score
+            _remove(course.folder("autograded") / student / f"{assignment}.log")
+            line = f"{student:<{width}}  graded  {score[0]:g}/{score[1]:g}  ({outcome.seconds:.1f} s)"
+        else:
+            reason = reason or "the gradebook stayed busy; run grade again"
+            book.clear_auto_scores(assignment, student)
+            _remove(course.folder("autograded") / student / assignment)
+            log = _write_log(course, assignment, student, outcome)
+            summary.failed[student] = reason
+            line = f"{student:<{width}}  FAILED  {reason}  (details: {log.relative_to(course.root)})"
+        receipts.record(assignment, Receipt(student, checksums[student], source_sha,
+                                            "graded" if outcome.ok else "failed", reason or "", outcome.seconds, now()))
+        progress.advance(line)
+        return False
+
+    setup = {
+        "root": str(course.root),
+        "assignment": assignment,
+        "db_url": concurrent_db_url(course.db_url),
+        "config": extra_config or {},
+        "log": None,
+    }
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="leninsmoscow-grade-") as logs:
+        setup["log"] = str(Path(logs) / "workers.log")
+        pool = GradingPool(setup, summary.jobs, timeout)
+        try:
+            pool.run([student for student, _ in todo], on_outcome)
+        except PoolError as error:
+            raise CommandError(str(error)) from None
+        except KeyboardInterrupt:
+            progress.close()
+            done = len(summary.graded) + len(summary.failed)
+            say(f"interrupted after {done} of {len(todo)}: what was graded is kept; "
+                f"run the same command again to grade the rest")
+            raise
+        finally:
+            progress.close()
+            book.close()
+    summary.seconds = time.monotonic() - started
+    summary.unfinished = [s for s in checksums if s not in summary.graded and s not in summary.failed]
+    say(f"graded {len(summary.graded)}, failed {len(summary.failed)} in {elapsed(summary.seconds)} "
+        f"with {summary.jobs} worker(s) ({summary.seconds / max(len(todo), 1):.1f} s per submission)")
+
+
+def failure_reason(course, assignment, outcome) -> str | None:
+    """Why a submission could not be graded, in plain words; None if the gradebook was only busy."""
+    if outcome.killed:
+        if "time limit" in outcome.killed:
+            return outcome.killed + " (an endless loop, or a very slow notebook)"
+        return outcome.killed
+    folder = course.folder("submitted") / outcome.student / assignment
+    empty = [p.name for p in folder.glob("*.ipynb") if p.stat().st_size == 0]
+    if empty:
+        return f"the file is empty ({', '.join(empty)})"
+    text = outcome.log + "\n" + outcome.error
+    if any(busy in text for busy in BUSY):
+        return None
+    for needle, reason in REASONS:
+        if needle in text:
+            return reason
+    from leninsmoscow.cli.release import last_error
+
+    return f"nbgrader could not grade it: {last_error({'log': outcome.log, 'error': outcome.error})}"
+
+
+class Book:
+    """The few gradebook operations the parent needs, each retried while SQLite is busy."""
+
+    def __init__(self, course):
+        from leninsmoscow.teacher.course import concurrent_db_url
+
+        self.course = course
+        self.db_url = concurrent_db_url(course.db_url)
+        self.gradebook = course.gradebook(self.db_url)
+
+    def score(self, assignment, student) -> tuple[float, float]:
+        def read(gb):
+            submission = gb.find_submission(assignment, student)
+            return float(submission.score), float(submission.max_score)
+
+        return self._retrying(read)
+
+    def clear_auto_scores(self, assignment, student) -> None:
+        """A failed grading leaves no stale points: as after nbgrader's own failure, no automatic
+        score (so zero) and every item flagged for a human; scores a grader entered are kept."""
+        from nbgrader.api import MissingEntry
+
+        def clear(gb):
+            try:
+                submission = gb.find_submission(assignment, student)
+            except MissingEntry:
+                return
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    grade.auto_score = None
+                    grade.needs_manual_grade = True
+                for comment in notebook.comments:
+                    comment.auto_comment = None
+
+        self._retrying(clear)
+
+    def _retrying(self, operation, attempts: int = 5):
+        from sqlalchemy.exc import OperationalError
+
+        for attempt in range(attempts):
+            try:
+                result = operation(self.gradebook)
+                self.gradebook.db.commit()
+                return result
+            except OperationalError:
+                self.gradebook.db.rollback()
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.5 * (attempt + 1))
+
+    def close(self) -> None:
+        self.gradebook.close()
+
+
+def ensure_in_gradebook(course, assignment: str) -> bool:
+    """Enter the assignment in the gradebook from its source if it is missing (a new --db-url).
+
+    nbgrader's generate_assignment does this; it writes into a scratch folder
+    here, so the student version already handed out is not touched.
+    """
+    from nbgrader.api import MissingEntry
+
+    wanted = {Path(name).stem for name in course.notebooks(assignment)}
+    with course.gradebook() as gb:
+        try:
+            known = {notebook.name for notebook in gb.find_assignment(assignment).notebooks}
+        except MissingEntry:
+            known = set()
+    if wanted <= known:
+        return False
+    with tempfile.TemporaryDirectory(prefix="leninsmoscow-release-") as scratch:
+        api = course.api({"CourseDirectory": {"release_directory": scratch}})
+        result = api.generate_assignment(assignment, force=True, create=True)
+    if not result.get("success"):
+        from leninsmoscow.cli.release import last_error
+
+        raise CommandError(f"nbgrader could not enter {assignment} in the gradebook: {last_error(result)}")
+    return True
+
+
+def waiting_for_manual_grading(course, assignment: str, students: list[str]) -> int:
+    """How many answers of these students a human still has to grade in the formgrader."""
+    if not students:
+        return 0
+    from nbgrader.api import MissingEntry
+
+    count = 0
+    with course.gradebook() as gb:
+        for student in students:
+            try:
+                submission = gb.find_submission(assignment, student)
+            except MissingEntry:
+                continue
+            count += sum(1 for nb in submission.notebooks for g in nb.grades if g.needs_manual_grade)
+    return count
+
+
+def report(summary: Summary, say=print) -> None:
+    if summary.failed:
+        say("failed (they score zero; fix or ask for a new file, then run grade again):")
+        for student, reason in sorted(summary.failed.items()):
+            say(f"  {student}: {reason}")
+    if summary.unfinished:
+        say(f"not graded ({len(summary.unfinished)}): {', '.join(summary.unfinished)}; run grade again")
+    if summary.manual:
+        say(f"{summary.manual} answer(s) wait for manual grading in the formgrader")
+
+
+def _write_log(course, assignment, student, outcome) -> Path:
+    """nbgrader's own account of a failed grading, kept for the teacher beside the grades."""
+    path = course.folder("autograded") / student / f"{assignment}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = f"{outcome.killed}\n" if outcome.killed else ""
+    path.write_text(text + outcome.log + "\n" + outcome.error, encoding="utf-8")
+    return path
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.exists():
+        path.unlink()

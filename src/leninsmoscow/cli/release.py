@@ -1,0 +1,158 @@
+"""Regenerate the student versions of the assignments, check them, and build the student bundle.
+
+For each assignment (all of them when none is named) nbgrader's
+generate_assignment writes the student version from solutions/. Both versions
+are then run: the teacher's must pass every test, the student's may fail only
+where an answer is missing (in an answer cell or in the test that checks it),
+never in a cell students cannot change. Last, the student bundle (a folder and
+a zip: lessons, assignments, data, the package and a README) is written and
+every file of it is read to make sure no solution and no hidden test is in it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from . import CommandError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("assignment", nargs="?", help="one assignment id (default: all of them)")
+    parser.add_argument("--out", metavar="DIR", help="the bundle folder; the zip is DIR.zip (default: dist/student-bundle in the course)")
+    parser.add_argument("--no-validate", action="store_true", help="do not run the notebooks (faster, but unchecked)")
+    parser.add_argument("--db-url", metavar="URL", help="the gradebook (any SQLAlchemy URL; default: the course's SQLite file)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from leninsmoscow.teacher.course import find_course
+
+    course = find_course(args.course, args.db_url)
+    assignments = [course.check_assignment(args.assignment)] if args.assignment else course.assignments()
+    if not assignments:
+        raise CommandError(f"{course.folder('source')} holds no assignment to release")
+    out = Path(args.out).expanduser().resolve() if args.out else course.root / "dist" / "student-bundle"
+    bundle = release(course, assignments, out, validate=not args.no_validate)
+    return 0 if bundle.safe else 1
+
+
+def release(course, assignments: list[str], out: Path, validate: bool = True, say=print):
+    """Generate, validate and bundle; the bundle is removed again if a secret is found in it."""
+    from leninsmoscow.teacher import bundle as bundles
+
+    api = course.api()
+    for assignment in assignments:
+        generate(api, assignment)
+        if validate:
+            problems = check_versions(course, assignment)
+            if problems:
+                raise CommandError(f"{assignment} is not ready to hand out:\n  " + "\n  ".join(problems))
+        checked = "solution passes every test, student version fails only where answers are missing"
+        say(f"released {assignment} into {_shown(course, course.folder('release') / assignment)}"
+            + (f" ({checked})" if validate else " (not validated)"))
+    bundle = bundles.build(course, out)
+    if bundle.safe:
+        say(f"student bundle: {_shown(course, bundle.folder)}/ and {_shown(course, bundle.archive)} "
+            f"({bundle.files} files; every file read: no solution, no hidden test)")
+        return bundle
+    bundles.discard(bundle)
+    say("the student bundle is NOT safe to hand out, so it was removed:")
+    for finding in bundle.findings:
+        say(f"  {finding}")
+    return bundle
+
+
+def generate(api, assignment: str) -> None:
+    """nbgrader's generate_assignment, which also enters the assignment in the gradebook."""
+    result = api.generate_assignment(assignment, force=True, create=True)
+    if not result.get("success"):
+        raise CommandError(f"nbgrader could not generate {assignment}: {last_error(result)}")
+
+
+def check_versions(course, assignment: str) -> list[str]:
+    """Problems found by running the teacher's and the student's version of each notebook."""
+    problems = []
+    config = course.nbgrader_config()
+    for name in course.notebooks(assignment):
+        solution = execute(course.folder("source") / assignment / name, config)
+        problems += [f"{name} (solution): {p}" for p in solution_problems(solution)]
+        student = execute(course.folder("release") / assignment / name, config)
+        problems += [f"{name} (student version): {p}" for p in student_problems(student)]
+    return problems
+
+
+def execute(path: Path, config):
+    """The notebook after nbgrader's Execute and the course's receipt rule, as validation runs it."""
+    import nbformat
+    from nbgrader import utils
+    from nbgrader.preprocessors import Execute
+
+    from leninsmoscow.grading.preprocessors import RequireReceipts
+    from leninsmoscow.teacher.console import quiet_stderr
+
+    notebook = nbformat.read(path, as_version=4)
+    with utils.chdir(str(path.parent)), utils.setenv(NBGRADER_VALIDATING="1", NBGRADER_EXECUTION="validate"), \
+            quiet_stderr():
+        notebook, resources = Execute(config=config).preprocess(notebook, {})
+        notebook, resources = RequireReceipts(config=config).preprocess(notebook, resources)
+    return notebook
+
+
+def solution_problems(notebook) -> list[str]:
+    """Every error and every test without full marks in the teacher's version."""
+    from nbgrader import utils
+
+    problems = []
+    for index, cell in enumerate(notebook.cells):
+        error = _error(cell)
+        if error:
+            problems.append(f"cell {index} ({_cell_name(cell)}) raised {error}")
+        elif utils.is_grade(cell) and cell.cell_type == "code":
+            score, points = utils.determine_grade(cell)
+            if score is not None and score < points:
+                problems.append(f"test {_cell_name(cell)} gives {score} of {points} points to the solution")
+    return problems
+
+
+def student_problems(notebook) -> list[str]:
+    """Errors in the student's version outside answers and their tests."""
+    from nbgrader import utils
+
+    problems = []
+    for index, cell in enumerate(notebook.cells):
+        error = _error(cell)
+        if error and not (utils.is_solution(cell) or utils.is_grade(cell)):
+            problems.append(f"cell {index} ({_cell_name(cell)}) raised {error} before any answer was written")
+    return problems
+
+
+def _error(cell) -> str | None:
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return f"{output.get('ename')}: {str(output.get('evalue'))[:200]}"
+    return None
+
+
+def _cell_name(cell) -> str:
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or cell.cell_type
+
+
+def last_error(result: dict) -> str:
+    """The most telling line of an nbgrader API result: the exception that stopped it."""
+    import re
+
+    text = (result.get("log") or "") + "\n" + (result.get("error") or "")
+    raised = re.findall(r"^\s*(\w+(?:\.\w+)*(?:Error|Exception|Exit)\b:?.*)$", text, re.M)
+    telling = [line.strip() for line in raised if "NbGraderException" not in line]
+    if telling:
+        return telling[-1]
+    errors = [line.removeprefix("[ERROR]").strip() for line in text.splitlines() if line.startswith("[ERROR]")]
+    return errors[0] if errors else "unknown error"
+
+
+def _shown(course, path: Path) -> str:
+    """A path as the teacher would type it: relative to the course when inside it."""
+    try:
+        return str(Path(path).relative_to(course.root))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,191 @@
+"""The course folder: where it is, what it holds, and nbgrader's view of it.
+
+Finding the course and its assignments is done without importing nbgrader,
+because a mistyped assignment id should be answered at once, not after the
+seconds nbgrader takes to load. Only :meth:`Course.nbgrader_config` and
+:meth:`Course.api` pay that price, when a command is about to use nbgrader.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CONFIG_FILE = "nbgrader_config.py"
+
+# nbgrader's defaults, overridden by literal assignments in nbgrader_config.py.
+DEFAULT_LAYOUT = {
+    "source_directory": "source",
+    "release_directory": "release",
+    "submitted_directory": "submitted",
+    "autograded_directory": "autograded",
+    "feedback_directory": "feedback",
+    "course_id": "",
+    "db_url": "",
+}
+_SETTING = re.compile(r"""^\s*c\.(\w+)\.(\w+)\s*=\s*(?:r?"([^"]*)"|r?'([^']*)')\s*(?:#.*)?$""", re.M)
+
+
+def put_environment_on_path() -> None:
+    """nbgrader runs `alembic` from PATH when it creates a gradebook; make it the one
+    beside this Python, even when the teacher did not activate the environment."""
+    here = str(Path(sys.executable).parent)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if parts[:1] != [here]:
+        os.environ["PATH"] = os.pathsep.join([here, *parts])
+
+
+class CourseError(Exception):
+    """The course, an assignment or a path is not what the command needs."""
+
+
+def package_checkout() -> Path:
+    """The repository this package was installed from (an editable install)."""
+    import leninsmoscow
+
+    return Path(leninsmoscow.__file__).resolve().parents[2]
+
+
+def find_course(path: str | os.PathLike | None = None, db_url: str | None = None) -> "Course":
+    """The course named by --course, else the current folder, else the package's checkout."""
+    if path is not None:
+        root = Path(path).expanduser().resolve()
+        if not root.is_dir():
+            raise CourseError(f"{path}: no such folder")
+        if not (root / CONFIG_FILE).is_file():
+            raise CourseError(f"{path} is not a course folder: it has no {CONFIG_FILE}")
+        return Course(root, db_url)
+    for candidate in (Path.cwd(), package_checkout()):
+        if (candidate / CONFIG_FILE).is_file():
+            return Course(candidate.resolve(), db_url)
+    raise CourseError(
+        f"no course here: the current folder has no {CONFIG_FILE}; run the command "
+        "inside the course folder or pass --course PATH"
+    )
+
+
+@dataclass
+class Course:
+    """One nbgrader course folder, and the gradebook the teacher chose for it."""
+
+    root: Path
+    db_url_option: str | None = None
+    layout: dict[str, str] = field(init=False)
+    settings: dict[tuple[str, str], str] = field(init=False)
+
+    def __post_init__(self):
+        text = (self.root / CONFIG_FILE).read_text(encoding="utf-8")
+        self.settings = {}
+        for match in _SETTING.finditer(text):
+            section, name, double, single = match.groups()
+            self.settings[(section, name)] = double if double is not None else single
+        self.layout = {name: self.settings.get(("CourseDirectory", name), default)
+                       for name, default in DEFAULT_LAYOUT.items()}
+
+    def layout_setting(self, section: str, name: str) -> str | None:
+        """A text setting of nbgrader_config.py, when it is written there as a literal."""
+        return self.settings.get((section, name))
+
+    # -- folders -------------------------------------------------------------
+
+    def folder(self, kind: str) -> Path:
+        """One of nbgrader's folders: 'source', 'release', 'submitted', 'autograded', 'feedback'."""
+        return self.root / self.layout[f"{kind}_directory"]
+
+    @property
+    def course_id(self) -> str:
+        return self.layout["course_id"]
+
+    @property
+    def db_url(self) -> str:
+        """--db-url, else the config's, else nbgrader's default SQLite file in the course."""
+        if self.db_url_option:
+            return self.db_url_option
+        if self.layout["db_url"]:
+            return self.layout["db_url"]
+        return f"sqlite:///{self.root / 'gradebook.db'}"
+
+    # -- assignments ---------------------------------------------------------
+
+    def assignments(self) -> list[str]:
+        """The assignments the teacher authored (folders of the source directory with notebooks)."""
+        source = self.folder("source")
+        if not source.is_dir():
+            return []
+        return sorted(p.name for p in source.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+    def check_assignment(self, assignment: str) -> str:
+        """The assignment id, or a one-line error that lists the right ones."""
+        known = self.assignments()
+        if assignment in known:
+            return assignment
+        if not known:
+            raise CourseError(f"unknown assignment {assignment!r}: {self.folder('source')} holds no assignment")
+        raise CourseError(f"unknown assignment {assignment!r}: the course has {', '.join(known)}")
+
+    def notebooks(self, assignment: str) -> list[str]:
+        """The notebook file names of an assignment, as in the source directory."""
+        return sorted(p.name for p in (self.folder("source") / assignment).glob("*.ipynb"))
+
+    def submitted_students(self, assignment: str) -> list[str]:
+        """Students with a submission folder for this assignment."""
+        submitted = self.folder("submitted")
+        if not submitted.is_dir():
+            return []
+        return sorted(p.name for p in submitted.iterdir() if (p / assignment).is_dir())
+
+    def autograded_students(self, assignment: str) -> list[str]:
+        autograded = self.folder("autograded")
+        if not autograded.is_dir():
+            return []
+        return sorted(p.name for p in autograded.iterdir() if (p / assignment).is_dir())
+
+    # -- nbgrader ------------------------------------------------------------
+
+    def nbgrader_config(self, extra: dict | None = None, db_url: str | None = None):
+        """The course's nbgrader configuration, rooted here and pointing at the chosen gradebook.
+
+        Only the course's own nbgrader_config.py is read (not the teacher's
+        ~/.jupyter), so grading gives the same result on every machine.
+        """
+        from traitlets.config import Config
+        from traitlets.config.loader import PyFileConfigLoader
+
+        put_environment_on_path()
+        config = PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config()
+        config.CourseDirectory.root = str(self.root)
+        config.CourseDirectory.db_url = db_url or self.db_url
+        config.NbGraderAPI.log_level = "ERROR"
+        if extra:
+            config.merge(Config(extra))
+        return config
+
+    def api(self, extra: dict | None = None, db_url: str | None = None):
+        """nbgrader's own high-level API for this course."""
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.coursedir import CourseDirectory
+
+        config = self.nbgrader_config(extra, db_url)
+        coursedir = CourseDirectory(config=config)
+        return NbGraderAPI(coursedir=coursedir, config=config)
+
+    def gradebook(self, db_url: str | None = None):
+        """nbgrader's Gradebook for this course (close it, or use it in a with block)."""
+        from nbgrader.api import Gradebook
+
+        put_environment_on_path()
+        return Gradebook(db_url or self.db_url, self.course_id)
+
+
+def concurrent_db_url(db_url: str, seconds: int = 60) -> str:
+    """The same gradebook, but SQLite waits for a lock instead of failing at once.
+
+    Several grading processes write to one SQLite file; by default SQLite gives
+    up after 5 seconds of contention. Other databases handle this themselves.
+    """
+    if db_url.startswith("sqlite:") and "?" not in db_url:
+        return f"{db_url}?timeout={seconds}"
+    return db_url
