@@ -241,7 +241,7 @@ class JourneyMap(CourseWidget):
         note = escape(row["note"]) if isinstance(row["note"], str) else "No note for this stop."
         return (
             f'<div role="status"><h4 style="margin:0.3em 0">Stop {self.stop} of {len(self._stops)}: '
-            f'{escape(row["place"])} ({escape(row["country_1920"])} in 1920)</h4>'
+            f'{escape(row["place"])}; {escape(row["country_1920"])} in 1920</h4>'
             f"<p>How he got here: {escape(MODE_WORDS[row['mode_from_previous']])}.</p>"
             f"{stand_in}<p>{note}</p>"
             f"<p><small>Source: {escape(self._citations[row['source']])}</small></p>"

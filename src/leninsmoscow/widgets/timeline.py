@@ -259,8 +259,9 @@ class TimelineExplorer(CourseWidget):
             'style="max-height:22em;overflow:auto">'
             '<table style="border-collapse:collapse"><caption style="text-align:left">'
             f"{count} event{'s' if count != 1 else ''}, in date order</caption>"
-            '<thead><tr><th scope="col">Date</th><th scope="col">Event</th><th scope="col">Theme</th>'
-            '<th scope="col">Place</th><th scope="col">In the review</th></tr></thead>'
+            "<thead><tr>" + "".join(f'<th scope="col" style="text-align:left;padding:2px 8px">{name}</th>'
+                                    for name in ("Date", "Event", "Theme", "Place", "In the review"))
+            + "</tr></thead>"
             f"<tbody>{''.join(self._rows[keep])}</tbody></table></div>"
         )
 
