@@ -486,3 +486,11 @@ def test_matching_question():
     assert "Trotsky -> Red Army" in question._repr_mimebundle_()["text/plain"]
     with pytest.raises(ValueError):
         MatchingQuestion("Q", ["a"], ["1"], {"a": "2"}, "e")
+
+
+def test_a_typo_in_a_lesson_is_an_error_not_an_empty_view():
+    with pytest.raises(ValueError, match="revolutions"):
+        TimelineExplorer(themes=["revolutions"])
+    with pytest.raises(ValueError, match="Russia"):
+        StrikeChart(countries=["Russia"])
+    assert set(TimelineExplorer(themes="war").selection["theme"]) == {"war"}

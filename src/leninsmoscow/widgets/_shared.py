@@ -262,6 +262,11 @@ class CheckboxGroup(widgets.HBox):
 
     def __init__(self, options, value=None, description: str = "", colours: dict | None = None):
         self.options = tuple(options)
+        if isinstance(value, str):
+            value = [value]
+        unknown = [option for option in (value or ()) if option not in self.options]
+        if unknown:  # a typo in a lesson would otherwise show an empty view
+            raise ValueError(f"{description.rstrip(':')} has no option {unknown}; the options are {list(self.options)}")
         chosen = self.options if value is None else tuple(option for option in self.options if option in value)
         self.boxes = {
             option: widgets.Checkbox(value=option in chosen, description=str(option), indent=False,
