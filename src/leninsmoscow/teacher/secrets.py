@@ -15,8 +15,8 @@ What counts as secret:
   blocks, in the source notebooks (a line the teacher shows students anyway,
   such as an import, is no secret).
 
-Text is compared with runs of white space collapsed, so re-indentation does
-not hide a copy. Only the standard library is used, so the checks are cheap.
+Text is compared with all white space removed, so re-indenting or re-spacing
+a line does not hide a copy. Only the standard library is used, so the checks are cheap.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class Finding:
 
 
 def normalize(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub("", text)
 
 
 def cell_sources(notebook: dict) -> list[str]:
@@ -74,26 +74,26 @@ def split_hidden(source: str) -> tuple[list[str], list[str]]:
     return hidden, visible
 
 
-def hidden_lines(source_notebooks: list[Path]) -> set[str]:
-    """The secret lines of these source notebooks (see the module's docstring)."""
-    hidden, visible = set(), set()
+def hidden_lines(source_notebooks: list[Path]) -> dict[str, str]:
+    """The secret lines of these source notebooks, {normalized: as written} (see the module's docstring)."""
+    hidden, visible = {}, set()
     for path in source_notebooks:
         notebook = json.loads(Path(path).read_text(encoding="utf-8"))
         for source in cell_sources(notebook):
             secret, shown = split_hidden(source)
-            hidden.update(normalize(line) for line in secret)
+            hidden.update((normalize(line), line.strip()) for line in secret if len(line.strip()) >= MIN_LINE)
             visible.update(normalize(line) for line in shown)
-    return {line for line in hidden - visible if len(line) >= MIN_LINE}
+    return {key: line for key, line in hidden.items() if key not in visible}
 
 
-def findings_in_text(path: str, text: str, secrets: set[str], allowed: set[str] = frozenset()) -> list[Finding]:
-    """Markers and secret lines in one text (a line in ``allowed`` is not reported)."""
+def findings_in_text(path: str, text: str, secrets: dict[str, str], allowed: set[str] = frozenset()) -> list[Finding]:
+    """Markers and secret lines in one text (a normalized line in ``allowed`` is not reported)."""
     flat = normalize(text)
     markers = sorted(set(MARKER.findall(text)))
     found = [Finding(path, f"contains {marker!r}") for marker in markers]
-    for line in sorted(secrets - allowed):
-        if line in flat:
-            found.append(Finding(path, f"contains a hidden test's line: {line[:80]!r}"))
+    for key in sorted(set(secrets) - set(allowed)):
+        if key in flat:
+            found.append(Finding(path, f"contains a hidden test's line: {secrets[key][:80]!r}"))
     return found
 
 
@@ -159,7 +159,7 @@ def readable_text(name: str, data: bytes) -> str:
     return text
 
 
-def scan_folder(folder: Path, secrets: set[str], forbidden_dirs: set[str]) -> list[Finding]:
+def scan_folder(folder: Path, secrets: dict[str, str], forbidden_dirs: set[str]) -> list[Finding]:
     """Every file under ``folder``: markers, secret lines, and folders that must not be there."""
     found = []
     for path in sorted(folder.rglob("*")):
@@ -172,7 +172,7 @@ def scan_folder(folder: Path, secrets: set[str], forbidden_dirs: set[str]) -> li
     return found
 
 
-def scan_zip(archive: Path, secrets: set[str], forbidden_dirs: set[str]) -> list[Finding]:
+def scan_zip(archive: Path, secrets: dict[str, str], forbidden_dirs: set[str]) -> list[Finding]:
     """Every member of a zip file, as :func:`scan_folder` does for a folder."""
     found = []
     with zipfile.ZipFile(archive) as bundle:
@@ -185,7 +185,7 @@ def scan_zip(archive: Path, secrets: set[str], forbidden_dirs: set[str]) -> list
     return found
 
 
-def feedback_findings(path: Path, secrets: set[str], allowed: set[str]) -> list[Finding]:
+def feedback_findings(path: Path, secrets: dict[str, str], allowed: set[str]) -> list[Finding]:
     """Hidden-test text or a traceback from inside the referee in one feedback file."""
     text = html_text(path.read_text(encoding="utf-8", errors="replace"))
     found = findings_in_text(path.name, text, secrets, allowed)

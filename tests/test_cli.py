@@ -1,0 +1,382 @@
+"""The teacher's command line, fast: help, start-up cost, errors, and reading LMS exports.
+
+The slow end-to-end cycle with real nbgrader runs is in test_cli_cycle.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(Path(__file__).parent / "cli"))
+import minicourse  # noqa: E402
+
+from leninsmoscow.cli import COMMANDS, main  # noqa: E402
+from leninsmoscow.teacher import lms, secrets, stats, synthetic  # noqa: E402
+from leninsmoscow.teacher.course import Course, CourseError, find_course  # noqa: E402
+
+HEAVY = ("nbgrader", "pandas", "matplotlib", "sqlalchemy", "nbformat", "nbconvert")
+
+
+def cli(*args, cwd=None, timeout=120):
+    """The command as a teacher runs it, in a fresh interpreter."""
+    return subprocess.run([sys.executable, "-m", "leninsmoscow.cli", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Path:
+    return minicourse.make_course(tmp_path_factory.mktemp("course"))
+
+
+# -- help and start-up -------------------------------------------------------------
+
+
+def test_help_lists_every_command():
+    result = cli("--help")
+    assert result.returncode == 0
+    for command in COMMANDS:
+        assert command in result.stdout
+
+
+@pytest.mark.parametrize("command", list(COMMANDS))
+def test_each_command_has_help(command):
+    result = cli(command, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "--course" in result.stdout
+    assert f"usage: leninsmoscow {command}" in result.stdout
+
+
+@pytest.mark.parametrize("argv", [["--help"], *[[c, "--help"] for c in COMMANDS]], ids=lambda a: " ".join(a))
+def test_help_imports_no_heavy_library(argv):
+    probe = (
+        "import sys\n"
+        "from leninsmoscow.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout
+
+
+def test_top_level_help_loads_no_command_module():
+    probe = ("import sys\nfrom leninsmoscow.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith('leninsmoscow.')))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "['leninsmoscow.cli']"
+
+
+# -- errors: one line, no traceback, exit code not 0 ------------------------------
+
+
+def _one_line_error(result, *needles):
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.strip().splitlines() if line.strip()]
+    assert lines and "error" in lines[-1]
+    for needle in needles:
+        assert needle in result.stderr
+    return lines[-1]
+
+
+@pytest.mark.parametrize("command", ["collect", "grade", "feedback", "report"])
+def test_unknown_assignment_is_one_line_listing_the_right_ones(course, command, tmp_path):
+    args = [command, "no-such-assignment"] + ([tmp_path] if command == "collect" else [])
+    line = _one_line_error(cli(*args, "--course", course), "unknown assignment 'no-such-assignment'", "mini, mini2")
+    assert line.startswith(f"leninsmoscow {command}: error:")
+
+
+def test_release_of_an_unknown_assignment(course):
+    _one_line_error(cli("release", "nope", "--course", course), "unknown assignment 'nope'")
+
+
+def test_demo_with_an_unknown_assignment(course):
+    _one_line_error(cli("demo", "--assignment", "nope", "--course", course), "unknown assignment 'nope'")
+
+
+def test_course_that_does_not_exist(tmp_path):
+    _one_line_error(cli("grade", "mini", "--course", tmp_path / "missing"), "no such folder")
+
+
+def test_folder_that_is_not_a_course(tmp_path):
+    _one_line_error(cli("report", "mini", "--course", tmp_path), "not a course folder", "nbgrader_config.py")
+
+
+def test_collect_from_a_missing_path_is_a_usage_error(course, tmp_path):
+    result = cli("collect", "mini", tmp_path / "nothing.zip", "--course", course)
+    assert result.returncode == 2
+    assert "no such file or folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_collect_from_a_file_that_is_no_zip(course, tmp_path):
+    text = tmp_path / "export.txt"
+    text.write_text("not a zip")
+    _one_line_error(cli("collect", "mini", text, "--course", course), "neither a folder nor a zip file")
+
+
+def test_collect_with_a_pattern_without_the_groups(course, tmp_path):
+    _one_line_error(cli("collect", "mini", tmp_path, "--pattern", "(?P<who>.*)", "--course", course),
+                    "needs the named groups")
+
+
+def test_grade_without_submissions(course):
+    _one_line_error(cli("grade", "mini", "--course", course), "no submissions of mini", "leninsmoscow collect")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["grade", "mini", "--jobs", "0"], "less than 1"),
+    (["grade", "mini", "--timeout", "soon"], "not a number"),
+    (["demo", "--students", "12"], "at least 30"),
+])
+def test_bad_option_values_are_usage_errors(course, args, message):
+    result = cli(*args, "--course", course)
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_no_course_anywhere(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("leninsmoscow.teacher.course.package_checkout", lambda: tmp_path)
+    with pytest.raises(CourseError, match="no course here"):
+        find_course()
+
+
+def test_course_is_the_current_folder_first(course, monkeypatch):
+    monkeypatch.chdir(course)
+    assert find_course().root == course.resolve()
+
+
+def test_course_defaults_to_the_repository_outside_a_course(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert find_course().root == ROOT
+
+
+def test_main_returns_the_exit_code_and_prints_one_line(course, capsys):
+    assert main(["report", "nope", "--course", str(course)]) == 1
+    assert capsys.readouterr().err.strip().count("\n") == 0
+
+
+def test_course_reads_its_layout_without_nbgrader(course):
+    layout = Course(course)
+    assert layout.folder("source") == course / "solutions"
+    assert layout.folder("release") == course / "assignments"
+    assert layout.course_id == "leninsmoscow"
+    assert layout.assignments() == ["mini", "mini2"]
+    assert layout.db_url == f"sqlite:///{course / 'gradebook.db'}"
+    assert Course(course, "postgresql://grader@db/course").db_url == "postgresql://grader@db/course"
+
+
+# -- reading exports ------------------------------------------------------------------
+
+NOTEBOOKS = ["war-communism.ipynb"]
+
+
+@pytest.mark.parametrize("source, student", [
+    ("jdoe_war-communism.ipynb", "jdoe"),
+    ("jdoe-war-communism.ipynb", "jdoe"),
+    ("j.doe@uni.example_war-communism.ipynb", "j.doe@uni.example"),
+    ("jdoe/war-communism.ipynb", "jdoe"),
+    ("export/2024/jdoe/war-communism.ipynb", "jdoe"),
+    ("Jane Doe_12345_assignsubmission_file_war-communism.ipynb", "12345"),
+    ("Jane Doe_12345_assignsubmission_file_/war-communism.ipynb", "12345"),
+    ("Jean-Luc de la Tour_777_assignsubmission_file_war-communism.ipynb", "777"),
+])
+def test_student_id_from_the_name(source, student):
+    placed = lms.parse(source, NOTEBOOKS)
+    assert isinstance(placed, lms.Placement), placed
+    assert (placed.student, placed.notebook) == (student, "war-communism.ipynb")
+
+
+def test_moodle_keeps_the_name():
+    placed = lms.parse("Jane Doe_12345_assignsubmission_file_war-communism.ipynb", NOTEBOOKS)
+    assert placed.name == "Jane Doe"
+
+
+@pytest.mark.parametrize("source, reason", [
+    ("readme.txt", "not a notebook"),
+    ("jdoe_war-communism.py", "not a notebook"),
+    ("war-communism.ipynb", "no student id"),
+    ("jdoe_lesson3.ipynb", "'lesson3.ipynb' is not a notebook of this assignment"),
+    ("jdoe_war-communism (1).ipynb", "is not a notebook of this assignment"),
+    ("Jane Doe_12345_assignsubmission_file_notes.ipynb", "'notes.ipynb' is not a notebook"),
+    ("Jane Doe_war-communism.ipynb", "'Jane Doe' is not usable as a student id"),
+    ("__MACOSX/._jdoe_war-communism.ipynb", "macOS"),
+    ("jdoe/.ipynb_checkpoints/war-communism-checkpoint.ipynb", "checkpoint"),
+])
+def test_files_that_cannot_be_placed_say_why(source, reason):
+    rejected = lms.parse(source, NOTEBOOKS)
+    assert isinstance(rejected, lms.Rejection)
+    assert reason in rejected.reason
+
+
+def test_duplicates_keep_the_newest_and_say_so():
+    files = [("jdoe_war-communism.ipynb", 200.0), ("jdoe/war-communism.ipynb", 100.0),
+             ("asmith_war-communism.ipynb", 50.0)]
+    placements, rejections = lms.plan(files, NOTEBOOKS)
+    assert [(p.student, p.source) for p in placements] == [("asmith", "asmith_war-communism.ipynb"),
+                                                           ("jdoe", "jdoe_war-communism.ipynb")]
+    assert len(rejections) == 1 and rejections[0].source == "jdoe/war-communism.ipynb"
+    assert "duplicate for jdoe: kept the newer jdoe_war-communism.ipynb" in rejections[0].reason
+
+
+def test_a_longer_notebook_name_wins():
+    placed = lms.parse("jdoe_part-2.ipynb", ["2.ipynb", "part-2.ipynb"])
+    assert (placed.student, placed.notebook) == ("jdoe", "part-2.ipynb")
+
+
+def test_teacher_pattern():
+    pattern = r"(?P<student_id>[a-z]+)__(?P<file_id>[^/]+)"
+    placed = lms.parse("jdoe__war-communism.ipynb", NOTEBOOKS, [pattern])
+    assert (placed.student, placed.notebook) == ("jdoe", "war-communism.ipynb")
+    assert "does not match the pattern" in lms.parse("jdoe_war-communism.ipynb", NOTEBOOKS, [pattern]).reason
+    with pytest.raises(ValueError):
+        lms.check_pattern("(?P<student>.*)")
+
+
+@pytest.fixture
+def export_folder(course, tmp_path) -> Path:
+    """An export in the three layouts, with every kind of file that cannot be placed."""
+    notebook = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    export = tmp_path / "export"
+    for name in ["jdoe_mini.ipynb", "asmith/mini.ipynb", "Jane Roe_12345_assignsubmission_file_mini.ipynb",
+                 "mini.ipynb", "jdoe_lesson3.ipynb", "old/jdoe/mini.ipynb", "readme.txt"]:
+        path = export / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(notebook)
+    os.utime(export / "old/jdoe/mini.ipynb", (400_000_000, 400_000_000))
+    return export
+
+
+EXPECTED_REJECTIONS = {
+    "jdoe_lesson3.ipynb": "is not a notebook of this assignment",
+    "mini.ipynb": "no student id",
+    "old/jdoe/mini.ipynb": "duplicate for jdoe",
+    "readme.txt": "not a notebook",
+}
+
+
+def _check_collected(course_root: Path, result):
+    assert result.returncode == 0, result.stderr
+    submitted = sorted(p.relative_to(course_root / "submitted").as_posix()
+                       for p in (course_root / "submitted").rglob("*.ipynb"))
+    assert submitted == ["12345/mini/mini.ipynb", "asmith/mini/mini.ipynb", "jdoe/mini/mini.ipynb"]
+    assert "collected 3 notebook(s) of 3 student(s)" in result.stdout
+    assert f"could not place {len(EXPECTED_REJECTIONS)} file(s)" in result.stdout
+    for source, reason in EXPECTED_REJECTIONS.items():
+        assert any(line.strip().startswith(f"{source}: ") and reason in line for line in result.stdout.splitlines()), source
+
+
+def test_collect_a_folder(course, export_folder, tmp_path):
+    target = minicourse.make_course(tmp_path / "c")
+    _check_collected(target, cli("collect", "mini", export_folder, "--course", target))
+
+
+def test_collect_a_zip_keeps_its_times_and_replaces_a_students_earlier_file(export_folder, tmp_path):
+    target = minicourse.make_course(tmp_path / "c")
+    archive = tmp_path / "moodle-export.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        for path in sorted(export_folder.rglob("*")):
+            if path.is_file():
+                bundle.write(path, path.relative_to(export_folder).as_posix())
+    earlier = target / "submitted" / "jdoe" / "mini" / "mini.ipynb"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("an earlier submission")
+    _check_collected(target, cli("collect", "mini", archive, "--course", target))
+    assert earlier.read_text() != "an earlier submission"
+
+
+# -- secrets -------------------------------------------------------------------------
+
+HIDDEN = "### BEGIN HIDDEN TESTS\nimport importlib\n_r.expect(year, 1917)\n### END HIDDEN TESTS"
+
+
+def _notebook(path: Path, *sources: str) -> Path:
+    path.write_text(json.dumps({"cells": [{"cell_type": "code", "source": s, "metadata": {}, "outputs": []}
+                                          for s in sources], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return path
+
+
+def test_hidden_lines_leave_out_what_students_see_anyway(tmp_path):
+    source = _notebook(tmp_path / "a.ipynb", "import importlib\nx = 1", HIDDEN)
+    assert secrets.hidden_lines([source]) == {"_r.expect(year,1917)": "_r.expect(year, 1917)"}
+
+
+def test_scan_finds_markers_and_copied_hidden_lines(tmp_path):
+    hidden = {"_r.expect(year,1917)": "_r.expect(year, 1917)"}
+    bundle = tmp_path / "bundle"
+    (bundle / "notebooks").mkdir(parents=True)
+    (bundle / "solutions").mkdir()
+    _notebook(bundle / "notebooks" / "lesson.ipynb", "### BEGIN SOLUTION\nx = 1\n### END SOLUTION")
+    (bundle / "notes.py").write_text("if ok:\n        _r.expect( year,  1917)\n")
+    (bundle / "fine.py").write_text('PATTERN = re.compile(r"### BEGIN HIDDEN TESTS(.*)")\n')
+    found = {f.path: f.what for f in secrets.scan_folder(bundle, hidden, {"solutions"})}
+    assert "BEGIN SOLUTION" in found["notebooks/lesson.ipynb"]
+    assert "hidden test's line" in found["notes.py"]
+    assert "solutions" in found
+    assert "fine.py" not in found
+
+
+def test_feedback_check_reads_highlighted_html(tmp_path):
+    page = tmp_path / "feedback.html"
+    page.write_text("<style>.n{}</style><pre><span class='n'>_r</span><span class='o'>.</span>"
+                    "<span class='n'>expect</span>(year, 1917)</pre>")
+    hidden = {"_r.expect(year,1917)": "_r.expect(year, 1917)"}
+    assert secrets.feedback_findings(page, hidden, set())
+    assert not secrets.feedback_findings(page, hidden, {"_r.expect(year,1917)"})
+    page.write_text("<pre>File .../leninsmoscow/grading/referee.py:120, in expect</pre>")
+    assert "traceback" in str(secrets.feedback_findings(page, {}, set())[0])
+
+
+# -- statistics ------------------------------------------------------------------------
+
+
+def test_correlation():
+    assert stats.correlation([(0, 0), (1, 1), (2, 2)]) == pytest.approx(1.0)
+    assert stats.correlation([(0, 2), (1, 1), (2, 0)]) == pytest.approx(-1.0)
+    assert stats.correlation([(1, 0), (1, 1), (1, 2)]) is None
+    assert stats.correlation([(0, 0), (1, 1)]) is None
+
+
+def test_item_statistics_leave_out_failed_and_ungraded_answers():
+    items = [stats.Item("", "t1", 2, False), stats.Item("", "essay", 4, True)]
+    rows = [
+        stats.Row("a", "graded", {"t1": 2, "essay": 4}, total=6),
+        stats.Row("b", "graded", {"t1": 0, "essay": 1}, total=1),
+        stats.Row("c", "graded", {"t1": 2, "essay": 0}, {"essay"}, total=2),
+        stats.Row("d", "failed: empty file", {"t1": 0, "essay": 0}, total=0),
+    ]
+    t1, essay = stats.item_stats(items, rows)
+    assert (t1.n, t1.mean, t1.full) == (3, pytest.approx(4 / 3), pytest.approx(2 / 3))
+    assert (essay.n, essay.mean, essay.full) == (2, 2.5, 0.5)
+    queue = stats.manual_queue(items, rows)
+    assert [(q["student"], q["item"]) for q in queue] == [("c", "essay")]
+
+
+# -- the synthetic class ------------------------------------------------------------
+
+
+def test_synthetic_class_has_a_realistic_spread():
+    students = synthetic.make_class(30)
+    kinds = [s.kind for s in students]
+    assert len(set(s.id for s in students)) == 30
+    assert kinds.count("right") >= 10 and kinds.count("partly right") >= 5 and kinds.count("blank") >= 2
+    for kind in synthetic.SPECIAL:
+        assert kind in kinds
+    assert synthetic.make_class(30) == students
+    assert len(synthetic.make_class(90)) == 90
+
+
+def test_synthetic_answers_come_from_the_solution():
+    code = "x = ...\n### BEGIN SOLUTION\nx = 3\ny = [1, 2]\n### END SOLUTION"
+    assert synthetic.solution_text({"source": code}) == "x = ...\nx = 3\ny = [1, 2]"
+    assert synthetic.assigned_names("x = 3\ny = [1]\ndef f():\n    return 1") == (["x", "y"], ["f"])
