@@ -1,11 +1,12 @@
-"""The gradebook on PostgreSQL grades exactly as on SQLite, with two graders writing at once.
+"""The teacher's `grade --db-url postgresql://...` gives exactly the grades of SQLite, with two graders at once.
 
-One class's submissions are graded twice from the same course folder: into
-SQLite by one process, as a teacher on a laptop does, and into a PostgreSQL
-server of the test's own by two processes at once, each grading half the class,
-as two graders on different servers do. Both gradebooks must hold the same
-score for every test cell of every student, and those scores must be the ones
-the answers deserve (so two equally broken runs cannot agree their way to a pass).
+One class's submissions are graded twice with the course's command line
+(`leninsmoscow grade`): into the course's SQLite file, as a teacher on a
+laptop does, and into a PostgreSQL server of the test's own by two graders at
+once, each in a course folder of their own holding half the class, as two
+graders on different servers do. Both gradebooks must hold the same score for
+every test cell of every student, and those scores must be the ones the
+answers deserve (so two equally broken runs cannot agree their way to a pass).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from hub.servers import postgres_cluster
 pytestmark = pytest.mark.hub
 
 CLASS = course.class_of(6)
-HALVES = ("s0[1-3]", "s0[4-6]")  # nbgrader's --student takes a glob: two disjoint halves of the class
+HALVES = (["s01", "s02", "s03"], ["s04", "s05", "s06"])  # the two graders' students, disjoint
 
 
 def _hand_in(root, klass: dict[str, str]) -> None:
-    """Put each student's notebook where `nbgrader collect` would have: submitted/<student>/mini/."""
+    """Put each student's notebook where collecting puts it: submitted/<student>/mini/."""
     released = root / "assignments" / course.ASSIGNMENT / f"{course.ASSIGNMENT}.ipynb"
     for student, kind in klass.items():
         folder = root / "submitted" / student / course.ASSIGNMENT
@@ -39,37 +40,46 @@ def _check(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
     return result
 
 
-def _autograde_at_once(root, db_url: str) -> list[dict]:
-    """Two autograde processes on disjoint halves of the class, both running before either is waited for."""
-    graders = [
-        subprocess.Popen(
-            [str(course.BIN / "nbgrader"), "autograde", course.ASSIGNMENT, f"--student={half}",
-             f"--CourseDirectory.db_url={db_url}"],
-            cwd=root, env=course.course_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-        for half in HALVES
-    ]
-    runs = []
-    for grader in graders:
-        out, err = grader.communicate(timeout=600)
-        runs.append({"code": grader.returncode, "log": out + err})
-    return runs
+def _grade_command(root, db_url: str | None = None) -> list[str]:
+    command = [str(course.BIN / "leninsmoscow"), "grade", course.ASSIGNMENT, "--course", str(root)]
+    return command + (["--db-url", db_url] if db_url else [])
+
+
+def _grade_at_once(folders, db_url: str) -> list[dict]:
+    """Both graders' commands running before either is waited for."""
+    logs = [folder.with_suffix(".log") for folder in folders]
+    graders = []
+    for folder, log in zip(folders, logs):
+        with open(log, "w") as out:
+            graders.append(subprocess.Popen([*_grade_command(folder, db_url), "--jobs", "1"], env=course.course_env(),
+                                            stdout=out, stderr=subprocess.STDOUT))
+    return [{"code": grader.wait(timeout=600), "log": log.read_text()} for grader, log in zip(graders, logs)]
+
+
+def _grader_folder(lite, target, students) -> None:
+    """A grader's own copy of the course, with only their students' submissions and no gradebook."""
+    shutil.copytree(lite, target, ignore=shutil.ignore_patterns("gradebook.db", "autograded"))
+    for folder in (target / "submitted").iterdir():
+        if folder.name not in students:
+            shutil.rmtree(folder)
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """The same submissions graded into SQLite (one process) and PostgreSQL (two at once)."""
+    """The same submissions graded into SQLite (one command) and PostgreSQL (two graders at once)."""
     work = tmp_path_factory.mktemp("gradebooks")
     lite = course.make_course(work / "sqlite")
     lite_url = f"sqlite:///{lite / 'gradebook.db'}"
     _check(course.nbgrader(lite, "generate_assignment", course.ASSIGNMENT, db_url=lite_url))
     _hand_in(lite, CLASS)
-    pg = work / "postgresql"
-    shutil.copytree(lite, pg, ignore=shutil.ignore_patterns("gradebook.db"))
-    _check(course.nbgrader(lite, "autograde", course.ASSIGNMENT, db_url=lite_url))
+    folders = [work / "grader-a", work / "grader-b"]
+    for folder, students in zip(folders, HALVES):
+        _grader_folder(lite, folder, students)
+    _check(subprocess.run(_grade_command(lite), env=course.course_env(), capture_output=True, text=True))
     with postgres_cluster() as pg_url:
-        _check(course.nbgrader(pg, "generate_assignment", course.ASSIGNMENT, "--force", db_url=pg_url))
-        runs = _autograde_at_once(pg, pg_url)
+        # The instructor's release entered the assignment in the shared gradebook before anyone graded.
+        _check(course.nbgrader(folders[0], "generate_assignment", course.ASSIGNMENT, "--force", db_url=pg_url))
+        runs = _grade_at_once(folders, pg_url)
         yield {"sqlite": course.grades(lite_url), "postgresql": course.grades(pg_url), "runs": runs}
 
 
