@@ -307,8 +307,11 @@ def _notebook(path: Path, *sources: str) -> Path:
 
 
 def test_hidden_lines_leave_out_what_students_see_anyway(tmp_path):
-    source = _notebook(tmp_path / "a.ipynb", "import importlib\nx = 1", HIDDEN)
-    assert secrets.hidden_lines([source]) == {"_r.expect(year,1917)": "_r.expect(year, 1917)"}
+    source = _notebook(tmp_path / "a.ipynb", "import importlib\nx = 1", HIDDEN,
+                       'form.check(peak("Germany", "disputes"), "x")\n### BEGIN HIDDEN TESTS\n'
+                       '_r.expect([\n    peak("Germany", "disputes"),\n    peak("Italy", "days lost"),\n], [1, 2])\n'
+                       "### END HIDDEN TESTS")
+    assert set(secrets.hidden_lines([source]).values()) == {"_r.expect(year, 1917)", 'peak("Italy", "days lost"),'}
 
 
 def test_scan_finds_markers_and_copied_hidden_lines(tmp_path):
@@ -332,7 +335,7 @@ def test_feedback_check_reads_highlighted_html(tmp_path):
                     "<span class='n'>expect</span>(year, 1917)</pre>")
     hidden = {"_r.expect(year,1917)": "_r.expect(year, 1917)"}
     assert secrets.feedback_findings(page, hidden, set())
-    assert not secrets.feedback_findings(page, hidden, {"_r.expect(year,1917)"})
+    assert not secrets.feedback_findings(page, hidden, "if x:\n_r.expect(year,1917)")
     page.write_text("<pre>File .../leninsmoscow/grading/referee.py:120, in expect</pre>")
     assert "traceback" in str(secrets.feedback_findings(page, {}, set())[0])
 

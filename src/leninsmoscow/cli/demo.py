@@ -87,7 +87,7 @@ def demo(course, assignment: str, where: Path, args, copy_report_to: Path | None
     collect.collect(work, assignment, export, say=_indent)
     step("grade", f"leninsmoscow grade {assignment} --jobs {args.jobs} --timeout {args.timeout:g}")
     summary = grade.grade(work, assignment, jobs=args.jobs, force=True, timeout=args.timeout,
-                          extra_config=grade.kernel_config(args), say=_indent)
+                          extra_config=grade.kernel_config(args, work), say=_indent)
     step("feedback", f"leninsmoscow feedback {assignment}")
     notes = feedback.feedback(work, assignment, say=_indent)
     step("report", f"leninsmoscow report {assignment}")

@@ -71,7 +71,7 @@ def check(course, assignment: str, written: dict) -> list:
     hidden = secrets.hidden_lines(sorted((course.folder("source") / assignment).glob("*.ipynb")))
     leaks = []
     for student, files in written.items():
-        own = secrets.own_lines(sorted((course.folder("submitted") / student / assignment).glob("*.ipynb")))
+        own = secrets.own_text(sorted((course.folder("submitted") / student / assignment).glob("*.ipynb")))
         for path in list(files):
             found = secrets.feedback_findings(path, hidden, own)
             if found:

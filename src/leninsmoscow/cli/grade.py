@@ -48,6 +48,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=positive_int, default=os.cpu_count() or 1,
                         help="worker processes grading at once (default: the number of CPUs, %(default)s here)")
     parser.add_argument("--force", action="store_true", help="grade every submission again, changed or not")
+    parser.add_argument("--retry-failed", action="store_true",
+                        help="grade again the submissions that failed before, even if unchanged (e.g. with a larger --timeout)")
     parser.add_argument("--timeout", type=positive_float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                         help="time limit per submission; an overrunning one is stopped and scores zero "
                              "(default: %(default)g)")
@@ -60,17 +62,20 @@ def run(args: argparse.Namespace) -> int:
 
     course = find_course(args.course, args.db_url)
     assignment = course.check_assignment(args.assignment)
-    summary = grade(course, assignment, jobs=args.jobs, force=args.force, timeout=args.timeout,
-                    extra_config=kernel_config(args))
+    summary = grade(course, assignment, jobs=args.jobs, force=args.force, retry_failed=args.retry_failed,
+                    timeout=args.timeout,
+                    extra_config=kernel_config(args, course))
     return 0 if summary.complete else 1
 
 
-def kernel_config(args: argparse.Namespace) -> dict:
+def kernel_config(args: argparse.Namespace, course) -> dict:
     """Extra nbgrader/traitlets configuration for the kernels that run students' code.
 
-    The hook for the OS sandbox: whatever this returns is merged into the
-    configuration of every grading worker (e.g. a kernel manager or kernel
-    command that wraps the launch). Empty: kernels start as nbgrader starts them.
+    The hook for the OS sandbox: whatever this returns (a dict or a traitlets
+    Config; ``course.nbgrader_config()`` gives the course's own as a base) is
+    merged into the configuration of every grading worker, e.g. an Execute
+    step or kernel manager that wraps the kernel's launch. Empty: kernels
+    start as nbgrader starts them.
     """
     return {}
 
@@ -82,6 +87,7 @@ class Summary:
     failed: dict = field(default_factory=dict)  # student -> reason
     skipped: list = field(default_factory=list)
     unfinished: list = field(default_factory=list)
+    failed_before: dict = field(default_factory=dict)  # unchanged since an earlier run failed them
     seconds: float = 0.0
     jobs: int = 1
     manual: int = 0
@@ -92,7 +98,7 @@ class Summary:
 
 
 def grade(course, assignment: str, jobs: int = 1, force: bool = False, timeout: float = DEFAULT_TIMEOUT,
-          extra_config: dict | None = None, say=print) -> Summary:
+          extra_config: dict | None = None, say=print, retry_failed: bool = False) -> Summary:
     """Grade what needs grading; print one line per student and a summary."""
     from leninsmoscow.teacher.receipts import Receipts, files_checksum
 
@@ -104,20 +110,22 @@ def grade(course, assignment: str, jobs: int = 1, force: bool = False, timeout: 
         say(f"the gradebook did not know {assignment} yet: entered it from its source")
     receipts = Receipts(course.db_url, course.course_id)
     source_sha = files_checksum(course.folder("source") / assignment, course.root / "nbgrader_config.py")
-    todo, summary = plan(course, assignment, students, receipts.load(assignment), source_sha, force)
+    todo, summary = plan(course, assignment, students, receipts.load(assignment), source_sha, force, retry_failed)
     summary.jobs = min(jobs, len(todo)) or 1
     say(f"{assignment}: {len(students)} submission(s); grading {len(todo)}"
         + (f", {len(summary.skipped)} unchanged since graded (--force grades them again)" if summary.skipped else ""))
     if todo:
         run_pool(course, assignment, todo, source_sha, receipts, summary, timeout, extra_config, say)
-    graded = [s for s, r in receipts.load(assignment).items() if r.status == "graded" and s in students]
+    known = receipts.load(assignment)
+    graded = [s for s, r in known.items() if r.status == "graded" and s in students]
+    summary.failed_before = {s: known[s].reason for s in summary.skipped if known[s].status == "failed"}
     summary.manual = waiting_for_manual_grading(course, assignment, graded)
     receipts.close()
     report(summary, say)
     return summary
 
 
-def plan(course, assignment, students, known, source_sha, force):
+def plan(course, assignment, students, known, source_sha, force, retry_failed=False):
     """(students to grade, summary with the skipped ones): new, changed, or graded without their files."""
     from leninsmoscow.teacher.receipts import files_checksum
 
@@ -126,7 +134,8 @@ def plan(course, assignment, students, known, source_sha, force):
         receipt = known.get(student)
         submission = files_checksum(course.folder("submitted") / student / assignment)
         current = (receipt and not force and receipt.submission == submission and receipt.source == source_sha
-                   and (receipt.status == "failed" or (course.folder("autograded") / student / assignment).is_dir()))
+                   and ((receipt.status == "failed" and not retry_failed)
+                        or (receipt.status == "graded" and (course.folder("autograded") / student / assignment).is_dir())))
         if current:
             summary.skipped.append(student)
         else:
@@ -157,9 +166,10 @@ def run_pool(course, assignment, todo, source_sha, receipts, summary, timeout, e
             return True  # the gradebook was busy: try this student again
         if outcome.ok:
             score = book.score(assignment, student)
-            summary.graded[student] = score
+            summary.graded[student] = score[:2]
             _remove(course.folder("autograded") / student / f"{assignment}.log")
-            line = f"{student:<{width}}  graded  {score[0]:g}/{score[1]:g}  ({outcome.seconds:.1f} s)"
+            by_hand = f", {score[2]:g} to grade by hand" if score[2] else ""
+            line = f"{student:<{width}}  graded  {score[0]:g}/{score[1]:g}  ({outcome.seconds:.1f} s{by_hand})"
         else:
             reason = reason or "the gradebook stayed busy; run grade again"
             book.clear_auto_scores(assignment, student)
@@ -233,10 +243,12 @@ class Book:
         self.db_url = concurrent_db_url(course.db_url)
         self.gradebook = course.gradebook(self.db_url)
 
-    def score(self, assignment, student) -> tuple[float, float]:
+    def score(self, assignment, student) -> tuple[float, float, float]:
+        """(score, max score, points still to be graded by hand)."""
         def read(gb):
             submission = gb.find_submission(assignment, student)
-            return float(submission.score), float(submission.max_score)
+            pending = sum(g.max_score for nb in submission.notebooks for g in nb.grades if g.needs_manual_grade)
+            return float(submission.score), float(submission.max_score), float(pending)
 
         return self._retrying(read)
 
@@ -325,6 +337,9 @@ def report(summary: Summary, say=print) -> None:
         say("failed (they score zero; fix or ask for a new file, then run grade again):")
         for student, reason in sorted(summary.failed.items()):
             say(f"  {student}: {reason}")
+    if summary.failed_before:
+        say(f"still failed from an earlier run (unchanged; --retry-failed grades them again): "
+            + "; ".join(f"{s}: {r}" for s, r in sorted(summary.failed_before.items())))
     if summary.unfinished:
         say(f"not graded ({len(summary.unfinished)}): {', '.join(summary.unfinished)}; run grade again")
     if summary.manual:

@@ -75,24 +75,30 @@ def split_hidden(source: str) -> tuple[list[str], list[str]]:
 
 
 def hidden_lines(source_notebooks: list[Path]) -> dict[str, str]:
-    """The secret lines of these source notebooks, {normalized: as written} (see the module's docstring)."""
-    hidden, visible = {}, set()
+    """The secret lines of these source notebooks, {normalized: as written} (see the module's docstring).
+
+    A hidden line that students see anyway, because it is part of something
+    shown outside the hidden blocks (a visible check calling the same function),
+    is no secret: searching for it would only raise false alarms.
+    """
+    hidden, visible = {}, []
     for path in source_notebooks:
         notebook = json.loads(Path(path).read_text(encoding="utf-8"))
         for source in cell_sources(notebook):
             secret, shown = split_hidden(source)
             hidden.update((normalize(line), line.strip()) for line in secret if len(line.strip()) >= MIN_LINE)
-            visible.update(normalize(line) for line in shown)
-    return {key: line for key, line in hidden.items() if key not in visible}
+            visible.append(normalize("\n".join(shown)))
+    seen = "\n".join(visible)
+    return {key: line for key, line in hidden.items() if key not in seen}
 
 
-def findings_in_text(path: str, text: str, secrets: dict[str, str], allowed: set[str] = frozenset()) -> list[Finding]:
-    """Markers and secret lines in one text (a normalized line in ``allowed`` is not reported)."""
+def findings_in_text(path: str, text: str, secrets: dict[str, str], allowed: str = "") -> list[Finding]:
+    """Markers and secret lines in one text (a secret found in ``allowed``, normalized text, is not reported)."""
     flat = normalize(text)
     markers = sorted(set(MARKER.findall(text)))
     found = [Finding(path, f"contains {marker!r}") for marker in markers]
-    for key in sorted(set(secrets) - set(allowed)):
-        if key in flat:
+    for key in sorted(secrets):
+        if key in flat and key not in allowed:
             found.append(Finding(path, f"contains a hidden test's line: {secrets[key][:80]!r}"))
     return found
 
@@ -185,7 +191,7 @@ def scan_zip(archive: Path, secrets: dict[str, str], forbidden_dirs: set[str]) -
     return found
 
 
-def feedback_findings(path: Path, secrets: dict[str, str], allowed: set[str]) -> list[Finding]:
+def feedback_findings(path: Path, secrets: dict[str, str], allowed: str = "") -> list[Finding]:
     """Hidden-test text or a traceback from inside the referee in one feedback file."""
     text = html_text(path.read_text(encoding="utf-8", errors="replace"))
     found = findings_in_text(path.name, text, secrets, allowed)
@@ -194,14 +200,13 @@ def feedback_findings(path: Path, secrets: dict[str, str], allowed: set[str]) ->
     return found
 
 
-def own_lines(notebook_paths: list[Path]) -> set[str]:
-    """The lines a student wrote or received, which their feedback may show back to them."""
-    lines = set()
+def own_text(notebook_paths: list[Path]) -> str:
+    """What a student wrote or received (normalized), which their feedback may show back to them."""
+    parts = []
     for path in notebook_paths:
         try:
             notebook = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        for source in cell_sources(notebook):
-            lines.update(normalize(line) for line in source.splitlines())
-    return lines
+        parts += [normalize(source) for source in cell_sources(notebook)]
+    return "\n".join(parts)
