@@ -69,15 +69,23 @@ class Hub:
             raise RuntimeError(f"servers of {sorted(waiting)} not ready in {seconds} s; see {self.log}")
 
 
-def server_memory(hub: Hub) -> dict[str, float]:
-    """Resident memory (MiB) of each user's single-user server, kernels not included."""
-    found = {}
+def measure(hub: Hub) -> dict[str, dict[str, float]]:
+    """Resident memory (MiB) and CPU seconds so far of the hub, its proxy and each user's server.
+
+    Kernels are not included: each notebook a student opens adds one.
+    """
+    found = {"hub": _usage(psutil.Process(hub.process.pid))}
     for process in psutil.Process(hub.process.pid).children():
         with contextlib.suppress(psutil.Error):
-            user = process.environ().get("JUPYTERHUB_USER")
-            if user:
-                found[user] = process.memory_info().rss / 2**20
+            name = process.environ().get("JUPYTERHUB_USER") or ("proxy" if "node" in process.name() else None)
+            if name:
+                found[name] = _usage(process)
     return found
+
+
+def _usage(process: psutil.Process) -> dict[str, float]:
+    cpu = process.cpu_times()
+    return {"rss_mib": round(process.memory_info().rss / 2**20, 1), "cpu_s": round(cpu.user + cpu.system, 2)}
 
 
 def write_roster(path: Path, roster: dict[str, str]) -> Path:
