@@ -37,11 +37,8 @@ class Hub:
         headers = {"Authorization": f"token {token or self.token}"}
         return requests.request(method, f"{self.url}/hub/api{path}", headers=headers, timeout=60, **kwargs)
 
-    def get(self, path: str, token: str, **kwargs) -> requests.Response:
-        """A request through the proxy (a user's server or a service), as the token's owner."""
-        return self.call("GET", path, token, **kwargs)
-
     def call(self, method: str, path: str, token: str, **kwargs) -> requests.Response:
+        """A request through the proxy (a user's server or a service), as the token's owner."""
         headers = {"Authorization": f"token {token}"}
         kwargs.setdefault("allow_redirects", False)
         return requests.request(method, f"{self.url}{path}", headers=headers, timeout=300, **kwargs)
