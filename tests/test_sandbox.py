@@ -137,7 +137,9 @@ def test_the_autograde_pipeline_keeps_its_steps_with_execute_sandboxed():
     config = sandbox.nbgrader_config(course, limits=Limits(memory=5))
     after = config.Autograde.autograde_preprocessors
     assert after[before.index(Execute)] == sandbox.EXECUTE
-    assert [s for s in after if s != sandbox.EXECUTE] == [s for s in before if s is not Execute]
+    assert all(isinstance(step, str) for step in after)  # plain data for the worker processes
+    assert [s.rsplit(".", 1)[-1] for s in after if s != sandbox.EXECUTE] == [
+        (s if isinstance(s, str) else s.__name__).rsplit(".", 1)[-1] for s in before if s is not Execute]
     assert config.SandboxedExecute.sandbox is True and config.SandboxedExecute.memory_limit == 5
     assert sandbox.nbgrader_config(enabled=False).SandboxedExecute.sandbox is False
 

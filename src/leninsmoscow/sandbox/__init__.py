@@ -110,7 +110,7 @@ def nbgrader_config(base=None, *, enabled: bool = True, limits: Limits | None = 
     configured = base.get("Autograde", {}).get("autograde_preprocessors") if base is not None else None
     pipeline = list(configured or Autograde.class_traits()["autograde_preprocessors"].default())
     config = Config()
-    config.Autograde.autograde_preprocessors = [EXECUTE if _is_execute(step) else step for step in pipeline]
+    config.Autograde.autograde_preprocessors = [EXECUTE if _is_execute(step) else _dotted(step) for step in pipeline]
     config.SandboxedExecute.sandbox = enabled
     if limits is not None:
         config.SandboxedExecute.memory_limit = limits.memory
@@ -121,6 +121,11 @@ def nbgrader_config(base=None, *, enabled: bool = True, limits: Limits | None = 
     return config
 
 
+def _dotted(step) -> str:
+    """A pipeline step by name, so the config is plain data that worker processes can receive."""
+    return step if isinstance(step, str) else f"{step.__module__}.{step.__qualname__}"
+
+
 def _is_execute(step) -> bool:
     from nbgrader.preprocessors import Execute
 
@@ -128,9 +133,14 @@ def _is_execute(step) -> bool:
 
 
 def incidents(notebook) -> list[str]:
-    """The limits a graded notebook hit, in order ("killed: used more than 2 GiB of memory")."""
+    """The limits a graded notebook hit, in order ("killed: used more than 2 GiB of memory").
+
+    Takes a notebook, its path, or a student's graded folder (all its notebooks).
+    """
     import nbformat
 
+    if isinstance(notebook, (str, Path)) and Path(notebook).is_dir():
+        return [reason for path in sorted(Path(notebook).glob("*.ipynb")) for reason in incidents(path)]
     if not hasattr(notebook, "cells"):
         notebook = nbformat.read(str(notebook), as_version=4)
     found = []

@@ -11,8 +11,8 @@ When a limit is hit the kernel is killed and the cell that was running gets an
 error saying which limit (``GradingLimit: killed: used more than 2 GiB of
 memory``); the cells after it are marked as not run. nbgrader then scores the
 notebook as it scores any failed cell, and goes on with the next student. A
-kernel that dies by itself (``os._exit``) is recorded the same way instead of
-failing the student's whole autograde.
+kernel that ends by itself (``os._exit``, a crash) is left to nbgrader, which
+fails that one submission as it always has.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import stat
 import subprocess
 import sys
@@ -93,7 +92,10 @@ class SandboxedExecute(Execute):
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._stop(cell, self._stop_reason() or self._death_reason())
+            reason = self._stop_reason() or self._limit_from_exit()
+            if not reason:
+                raise  # a kernel that ended by itself: nbgrader's own handling (this submission fails)
+            self._stop(cell, reason)
             return cell, resources
         except CellTimeoutError:
             if not self._stop_reason():
@@ -115,15 +117,12 @@ class SandboxedExecute(Execute):
     def _stop_reason(self) -> str | None:
         return self._watcher.reason if self._watcher is not None else None
 
-    def _death_reason(self) -> str:
-        """Why a kernel stopped that the watcher did not kill, from its exit status."""
+    def _limit_from_exit(self) -> str | None:
+        """The output limit, when the kernel's own streams stopped it (see .kernel)."""
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
-        code = process.poll() if process is not None else None
-        if code == OUTPUT_EXIT_STATUS:
+        if process is not None and process.poll() == OUTPUT_EXIT_STATUS:
             return reasons(self.limits)["output"]
-        if code is not None and code > 128:  # bwrap reports a signal as 128 + its number
-            return f"the kernel crashed ({signal_name(code - 128)})"
-        return "the kernel stopped" + (f" (exit status {code})" if code is not None else "")
+        return None
 
     # -- the kernel -------------------------------------------------------
 
@@ -213,13 +212,6 @@ def message_size(msg: dict) -> int:
     if msg.get("msg_type", "").startswith("comm"):
         size += len(json.dumps(content.get("data", {})))
     return size + sum(len(buffer) for buffer in msg.get("buffers", []) or [])
-
-
-def signal_name(number: int) -> str:
-    try:
-        return signal.Signals(number).name
-    except ValueError:
-        return f"signal {number}"
 
 
 def write_kernelspec(folder: Path, argv: list[str]) -> None:

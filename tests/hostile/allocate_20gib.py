@@ -1,0 +1,3 @@
+# Ask for 20 GiB at once.
+hoard = bytearray(20 * 1024**3)
+answer = 42
