@@ -26,7 +26,9 @@ def config(tmp_path, monkeypatch):
 
 
 def scopes_of(config, group: str) -> set[str]:
-    return {scope for role in config.JupyterHub.load_roles if group in role.get("groups", []) for scope in role["scopes"]}
+    """Every scope the roles give one group."""
+    roles = [role for role in config.JupyterHub.load_roles if group in role.get("groups", [])]
+    return {scope for role in roles for scope in role["scopes"]}
 
 
 def test_production_uses_system_accounts_and_the_course_environment(config):

@@ -31,7 +31,11 @@ c = get_config()  # noqa: F821  (provided by traitlets when JupyterHub loads thi
 COURSE = "leninsmoscow"  # nbgrader's course_id = the formgrader service's name = the groups' suffix
 STAFF_GROUP = f"formgrade-{COURSE}"  # nbgrader's own convention: who may open the formgrader
 STUDENT_GROUP = f"nbgrader-{COURSE}"  # nbgrader's own convention: who may fetch and submit
-ROLES = {"instructor": ("instructors", STAFF_GROUP, STUDENT_GROUP), "grader": (STAFF_GROUP,), "student": (STUDENT_GROUP,)}
+ROLES = {  # a roster role -> the hub groups it puts a user in
+    "instructor": ("instructors", STAFF_GROUP, STUDENT_GROUP),
+    "grader": (STAFF_GROUP,),
+    "student": (STUDENT_GROUP,),
+}
 HERE = Path(__file__).resolve().parent
 CONFIG_DIRS = HERE / "jupyter"
 ENV_BIN = Path(sys.prefix) / "bin"  # the course environment: the hub runs from it, so do the servers

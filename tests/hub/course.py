@@ -52,11 +52,11 @@ def source_notebook() -> nbformat.NotebookNode:
     nb.cells = [
         _cell("code", "from leninsmoscow.grading import form", "setup", locked=True),
         _cell("code", "### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION", "answer", solution=True),
-        _cell("code", "form.check_number(answer, 'answer', whole=True)\n" + _hidden("_r.expect(answer, 42)", "test-answer"),
-              "test-answer", grade=True, locked=True, points=2),
+        _cell("code", "form.check_number(answer, 'answer', whole=True)\n"
+              + _hidden("_r.expect(answer, 42)", "test-answer"), "test-answer", grade=True, locked=True, points=2),
         _cell("code", "### BEGIN SOLUTION\norder = ['a', 'b']\n### END SOLUTION", "order", solution=True),
-        _cell("code", "form.check_list(order, 'order', length=2)\n" + _hidden("_r.expect(order, ['a', 'b'])", "test-order"),
-              "test-order", grade=True, locked=True, points=3),
+        _cell("code", "form.check_list(order, 'order', length=2)\n"
+              + _hidden("_r.expect(order, ['a', 'b'])", "test-order"), "test-order", grade=True, locked=True, points=3),
     ]
     return nb
 
