@@ -1,0 +1,365 @@
+"""Make the student submissions that tests/test_assignments.py autogrades.
+
+Every case starts from the released notebook in assignments/<assignment>/ (what a
+student receives) and changes only what that student would change: it fills in
+answer cells, or tampers with the notebook the way the case's name says. The
+right answers are taken from the teacher's notebook in solutions/, so after an
+assignment changes, run
+
+    .venv/bin/python tests/submissions/make_submissions.py
+
+and commit the result; tests/test_assignment_files.py fails until the committed
+cases match what this script makes.
+
+``SPECS`` records which answer each case tampers with, and :func:`zeroed_tests`
+turns that into the tests a case must score nothing on, so the end-to-end test
+can say exactly which grades every case earns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+# A notebook from the wrong assignment, handed in under this assignment's name.
+OTHER_ASSIGNMENT = {"war-communism": "united-front", "united-front": "year-1923", "year-1923": "war-communism"}
+# Files nbgrader cannot grade at all: it logs an error and leaves their grades empty.
+UNGRADABLE = {"exit", "corrupt-json", "empty-file", "other-assignment", "deleted-written"}
+# Cheats that reach past the referee today (see docs/assignments.md, "Limits").
+KNOWN_HOLES = {"patched-reload", "rewritten-tests"}
+
+SOLUTION_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
+
+# ----------------------------------------------------------------- the cheats
+# Each is code a student could type into an answer cell. None of them may earn
+# the points of the test it is aimed at.
+
+AGREEABLE = '''\
+class _Agreeable(list):
+    """Says it equals anything."""
+    def __eq__(self, other):
+        return True
+    def __ne__(self, other):
+        return False
+    __hash__ = None
+'''
+
+PATCH_BUILTINS = '''\
+import builtins, pandas
+builtins.all = lambda *args, **kwargs: True
+builtins.sorted = lambda iterable, *args, **kwargs: list(iterable)
+pandas.testing.assert_frame_equal = lambda *args, **kwargs: None
+pandas.testing.assert_series_equal = lambda *args, **kwargs: None
+pandas.Series.equals = lambda self, other: True
+pandas.DataFrame.equals = lambda self, other: True
+'''
+
+PATCH_REFEREE = '''\
+import leninsmoscow.grading.referee as referee
+from leninsmoscow.grading import form as _form
+referee.expect = referee.expect_each = lambda *args, **kwargs: None
+referee.same = lambda *args, **kwargs: True
+referee.plain = lambda value, depth=0: value
+for _name in ("check_number", "check_text", "check_list", "check_mapping"):
+    setattr(_form, _name, lambda *args, **kwargs: None)
+'''
+
+SWALLOW_ERRORS = '''\
+get_ipython().set_custom_exc((BaseException,), lambda *args, **kwargs: None)
+'''
+
+# Sleeps rather than spins, so that the suite does not burn a core for the timeout.
+ENDLESS_LOOP = '''\
+import time
+while True:
+    time.sleep(0.5)
+'''
+
+# The two KNOWN_HOLES: code that runs before the hidden test can change how it runs.
+PATCH_RELOAD = '''\
+import importlib
+import leninsmoscow.grading.referee as referee
+importlib.reload = lambda module: module
+referee.expect = referee.expect_each = lambda *args, **kwargs: None
+'''
+
+REWRITE_TESTS = '''\
+def _skip_checks(lines):
+    return [line.replace("_r.expect_each(", "(lambda *a, **k: None)(").replace("_r.expect(", "(lambda *a, **k: None)(")
+            for line in lines]
+get_ipython().input_transformers_cleanup.append(_skip_checks)
+'''
+
+WARN = 'import warnings\n    warnings.warn("pandas may warn about honest code; that costs nothing", UserWarning)\n'
+
+
+@dataclass
+class Spec:
+    """What the cases of one assignment change, by the grade_id of the answer cell."""
+
+    function: str  # answer cell that defines the function the test calls
+    wrong: dict[str, str]  # answer cell -> code giving a wrong answer of the right form
+    partial_wrong: list[str]  # answer cells the "partial" student gets wrong
+    partial_blank_written: list[str]  # written answers the "partial" student leaves blank
+    targets: dict[str, str] = field(default_factory=dict)  # cheat case -> answer cell it is aimed at
+    agreeable: tuple[str, str] | None = None  # (answer cell, code handing in an _Agreeable list)
+    exits: bool = False  # whether to include the case that ends the kernel with exit()
+    deletes_written: str | None = None  # a written answer cell deleted by editing the file
+
+
+SPECS = {
+    "war-communism": Spec(
+        function="answer-measures-in",
+        wrong={
+            "answer-first-measures": 'first_measures = {"war communism": "prodrazvyorstka", "NEP": "prodnalog"}',
+            "answer-russian-terms": 'term_periods = {term: "NEP" for term in RUSSIAN_TERMS}',
+            "answer-replaced-by": 'replaced_by = {policy_id: "prodnalog" for policy_id in WAR_COMMUNISM_IDS}',
+            "answer-measures-in": "def measures_in(period, domain):\n    return []",
+            "answer-order-turn": "order_turn = list(TURN_EVENTS)",
+            "answer-overlap": "overlap_days = 8",
+            "answer-imprecise": 'imprecise = ["famine-1921"]',
+            "answer-voices": 'voices = {quote_id: "rosmer" for quote_id in VOICE_QUOTES}',
+        },
+        agreeable=("answer-order-turn", "order_turn = _Agreeable(TURN_EVENTS)"),
+        deletes_written="written-famine-kronstadt",
+        partial_wrong=["answer-russian-terms", "answer-order-turn", "answer-voices"],
+        partial_blank_written=["written-famine-kronstadt"],
+        targets={
+            "deleted-test": "answer-first-measures",
+            "patched-referee": "answer-replaced-by",
+            "patched-reload": "answer-imprecise",
+            "rewritten-tests": "answer-order-turn",
+        },
+    ),
+    "united-front": Spec(
+        function="answer-peak-year",
+        wrong={
+            "answer-france-share": "france_share = 0.5",
+            "answer-ratios-1922": "ratios_1922 = {country: 1.0 for country in COUNTRIES_1920_1922}",
+            "answer-peak-year": "def peak_year(country, measure):\n    return 1919",
+            "answer-order-1921-events": "order_1921 = list(EVENTS_1921)",
+            "answer-gap": "gap_days = 83",
+            "answer-decisions": 'decided_at = {decision: "comintern-3" for decision in DECISIONS}',
+            "answer-speakers": 'speakers = {quote_id: "Alfred Rosmer" for quote_id in SPEAKER_QUOTES}',
+        },
+        partial_wrong=["answer-france-share", "answer-peak-year", "answer-decisions"],
+        partial_blank_written=["written-united-front"],
+        targets={
+            "deleted-test": "answer-order-1921-events",
+            "edited-test": "answer-ratios-1922",
+            "patched-builtins": "answer-speakers",
+        },
+        exits=True,
+    ),
+    "year-1923": Spec(
+        function="answer-price-in-marks",
+        wrong={
+            "answer-first-million": 'first_million = "1923-07"',
+            "answer-rates-at-events": "rates_at_events = {event_id: 4.2 for event_id in RATE_EVENTS}",
+            "answer-doubled": 'doubled = ["1923-08", "1923-09", "1923-10"]',
+            "answer-price-in-marks": "def price_in_marks(price_1914, month):\n    return float(price_1914)",
+            "answer-order-1923-events": "order_1923 = list(EVENTS_1923)",
+            "answer-bulgaria-gap": "bulgaria_days = 90",
+            "answer-rising-leaders": 'rising_leaders = ["tsankov"]',
+            "answer-voices": 'voices = {quote_id: "reviewer" for quote_id in VOICE_QUOTES}',
+        },
+        partial_wrong=["answer-doubled", "answer-price-in-marks", "answer-bulgaria-gap"],
+        partial_blank_written=["written-german-october", "written-turn-in-russia"],
+        targets={
+            "deleted-test": "answer-rising-leaders",
+            "swallowed-errors": "answer-first-million",
+            "endless-loop": "answer-bulgaria-gap",
+        },
+    ),
+}
+
+
+def zeroed_tests(assignment: str, case: str) -> set[str]:
+    """The autograded tests a gradable case must score nothing on (all others: full marks)."""
+    spec = SPECS[assignment]
+    if case == "blank":
+        return {graded_by(answer_id) for answer_id in spec.wrong}
+    if case == "partial":
+        return {graded_by(answer_id) for answer_id in spec.partial_wrong}
+    if case == "agreeable-object" and spec.agreeable:
+        return {graded_by(spec.agreeable[0])}
+    if case == "sys-exit":
+        return {graded_by(spec.function)}
+    if case in spec.targets:
+        return {graded_by(spec.targets[case])}
+    return set()
+
+
+def blank_written(assignment: str, case: str) -> set[str]:
+    """Written answers a gradable case leaves as released (scored 0 for no response)."""
+    if case == "partial":
+        return set(SPECS[assignment].partial_blank_written)
+    return set()
+
+
+# ----------------------------------------------------------------- notebooks
+
+def released(assignment: str) -> nbformat.NotebookNode:
+    return nbformat.read(ROOT / "assignments" / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+def solution_sources(assignment: str) -> dict[str, str]:
+    """The teacher's answer for every answer cell, without the solution markers."""
+    source = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
+    answers = {}
+    for cell in source.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            lines = [line for line in cell.source.splitlines() if not SOLUTION_MARKER.match(line)]
+            answers[meta["grade_id"]] = "\n".join(lines)
+    return answers
+
+
+def cell(nb, grade_id: str):
+    for item in nb.cells:
+        if item.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            return item
+    raise KeyError(grade_id)
+
+
+def graded_by(answer_id: str) -> str:
+    """The grade_id of the test cell that grades an answer cell."""
+    return "test-" + answer_id.removeprefix("answer-")
+
+
+def answered(assignment: str, *, skip_written=()) -> nbformat.NotebookNode:
+    """The released notebook with every answer filled in from the solutions."""
+    nb = released(assignment)
+    for grade_id, source in solution_sources(assignment).items():
+        if grade_id not in skip_written:
+            cell(nb, grade_id).source = source
+    return nb
+
+
+def with_function_prelude(source: str, prelude: str) -> str:
+    """Insert lines at the top of the function body in an answer cell."""
+    head, _, body = source.partition(":\n")
+    return f"{head}:\n    {prelude}{body}"
+
+
+CHEAT_CODE = {
+    "patched-builtins": PATCH_BUILTINS,
+    "patched-referee": PATCH_REFEREE,
+    "swallowed-errors": SWALLOW_ERRORS,
+    "endless-loop": ENDLESS_LOOP,
+    "patched-reload": PATCH_RELOAD,
+    "rewritten-tests": REWRITE_TESTS,
+    "deleted-test": "",
+    "edited-test": "",
+}
+
+
+def honest_cases(assignment: str) -> dict[str, nbformat.NotebookNode]:
+    """Work handed in as students do: complete, blank, half right, noisy, nosy."""
+    spec = SPECS[assignment]
+    made = {"solution": answered(assignment), "blank": released(assignment)}
+
+    nb = answered(assignment, skip_written=spec.partial_blank_written)
+    for answer_id in spec.partial_wrong:
+        cell(nb, answer_id).source = spec.wrong[answer_id]
+    made["partial"] = nb
+
+    nb = answered(assignment)
+    function = cell(nb, spec.function)
+    function.source = with_function_prelude(function.source, WARN)
+    made["warning"] = nb
+
+    nb = answered(assignment)
+    spy = nbformat.v4.new_code_cell("print(In)")
+    spy.id = "student-spy"
+    nb.cells.append(spy)
+    made["print-history"] = nb
+    return made
+
+
+def cheat_cases(assignment: str) -> dict[str, nbformat.NotebookNode]:
+    """Right answers everywhere except one, which a cheat tries to pass off."""
+    spec = SPECS[assignment]
+    made = {}
+    if spec.agreeable:
+        nb = answered(assignment)
+        target, code = spec.agreeable
+        cell(nb, target).source = AGREEABLE + code
+        made["agreeable-object"] = nb
+
+    nb = answered(assignment)
+    function = cell(nb, spec.function)
+    function.source = with_function_prelude(function.source, "import sys\n    sys.exit()\n")
+    made["sys-exit"] = nb
+
+    if spec.exits:
+        nb = answered(assignment)
+        first_answer = next(iter(spec.wrong))
+        cell(nb, first_answer).source += "\nexit()"
+        made["exit"] = nb
+
+    if spec.deletes_written:
+        nb = answered(assignment)
+        nb.cells.remove(cell(nb, spec.deletes_written))
+        made["deleted-written"] = nb
+
+    for case, target in spec.targets.items():
+        nb = answered(assignment)
+        cell(nb, target).source = CHEAT_CODE[case] + spec.wrong[target]
+        if case == "deleted-test":
+            nb.cells.remove(cell(nb, graded_by(target)))
+        if case == "edited-test":
+            test = cell(nb, graded_by(target))
+            test.source = "pass"
+            test.metadata["nbgrader"]["points"] = 100
+        made[case] = nb
+    return made
+
+
+def broken_files(assignment: str) -> dict[str, nbformat.NotebookNode | str]:
+    """Files nbgrader cannot grade: the wrong notebook, broken JSON, nothing at all."""
+    text = nbformat.writes(released(assignment))
+    return {
+        "other-assignment": answered(OTHER_ASSIGNMENT[assignment]),
+        "corrupt-json": text[: len(text) // 2],
+        "empty-file": "",
+    }
+
+
+def cases(assignment: str) -> dict[str, nbformat.NotebookNode | str]:
+    """Every case of one assignment: a notebook, or raw text for the broken files."""
+    return {**honest_cases(assignment), **cheat_cases(assignment), **broken_files(assignment)}
+
+
+def rendered(case: nbformat.NotebookNode | str) -> str:
+    return case if isinstance(case, str) else nbformat.writes(case) + "\n"
+
+
+def expected_files() -> dict[Path, str]:
+    """Every file this script writes, with its text."""
+    files = {}
+    for assignment in SPECS:
+        for name, case in cases(assignment).items():
+            files[HERE / assignment / f"{name}.ipynb"] = rendered(case)
+    return files
+
+
+def main() -> None:
+    files = expected_files()
+    for assignment in SPECS:
+        for old in (HERE / assignment).glob("*.ipynb"):
+            if old not in files:
+                old.unlink()
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    print(f"wrote {len(files)} submissions under {HERE.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
