@@ -94,6 +94,10 @@ def bwrap_args(plan: Plan) -> list[str]:
     mounts += [["--ro-bind", str(path), str(path)] for path in plan.readonly]
     mounts += [["--bind", str(plan.scratch), str(plan.scratch)]]
     mounts += mask_args(plan.hidden)
+    # Last, the root and /dev read-only: in a user namespace they belong to the
+    # kernel's user, and as memory-backed folders without a size they would
+    # let student code fill the machine's memory.
+    mounts += [["--remount-ro", "/dev"], ["--remount-ro", "/"]]
     args += with_parents(mounts)
     args += environment_args(plan)
     args += ["--chdir", str(plan.workdir)]
