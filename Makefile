@@ -27,6 +27,7 @@ lab: setup
 
 $(STAMP_ALL): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,browser,hub]'
+	bash .ci/hub-node
 	touch $@
 
 test: $(STAMP_ALL)
