@@ -83,9 +83,9 @@ def require() -> None:
     """Raise SandboxUnavailable, with the risk and the flag that accepts it, when there is no sandbox."""
     reason = problem()
     if reason:
-        raise SandboxUnavailable(
-            f"Grading refused: {reason}.\n{RISK}\n"
-            "To grade without a sandbox and accept that risk, run again with --no-sandbox."
+        raise SandboxUnavailable(  # one line: the command line prints it after "error:"
+            f"no sandbox for students' code: {reason}. {RISK} To grade without a sandbox "
+            "and accept that risk, run again with --no-sandbox (see docs/sandbox.md)."
         )
 
 
