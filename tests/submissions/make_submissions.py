@@ -112,6 +112,11 @@ class Spec:
     deletes_written: str | None = None  # a written answer cell deleted by editing the file
 
 
+# Cheats that attack the shared grading code (the referee, the receipts,
+# nbgrader's restoring of cells) are each tried on one assignment, to keep the
+# end-to-end test short; what depends on an assignment's own cells (its function
+# question, a deleted test cell, its hidden lines in the feedback) is tried on
+# all three. Aiming another cheat at another assignment is one line below.
 SPECS = {
     "war-communism": Spec(
         function="answer-measures-in",
