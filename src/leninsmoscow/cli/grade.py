@@ -100,22 +100,36 @@ class Summary:
 def grade(course, assignment: str, jobs: int = 1, force: bool = False, timeout: float = DEFAULT_TIMEOUT,
           extra_config: dict | None = None, say=print, retry_failed: bool = False) -> Summary:
     """Grade what needs grading; print one line per student and a summary."""
+    from leninsmoscow.teacher.course import concurrent_db_url
     from leninsmoscow.teacher.receipts import Receipts, files_checksum
+    from leninsmoscow.teacher.workers import GradingPool
 
     students = course.submitted_students(assignment)
     if not students:
         raise CommandError(f"no submissions of {assignment} in {course.layout['submitted_directory']}/: "
                            f"collect them first (leninsmoscow collect {assignment} EXPORT)")
-    if ensure_in_gradebook(course, assignment):
-        say(f"the gradebook did not know {assignment} yet: entered it from its source")
-    receipts = Receipts(course.db_url, course.course_id)
-    source_sha = files_checksum(course.folder("source") / assignment, course.root / "nbgrader_config.py")
-    todo, summary = plan(course, assignment, students, receipts.load(assignment), source_sha, force, retry_failed)
-    summary.jobs = min(jobs, len(todo)) or 1
-    say(f"{assignment}: {len(students)} submission(s); grading {len(todo)}"
-        + (f", {len(summary.skipped)} unchanged since graded (--force grades them again)" if summary.skipped else ""))
-    if todo:
-        run_pool(course, assignment, todo, source_sha, receipts, summary, timeout, extra_config, say)
+    with tempfile.TemporaryDirectory(prefix="leninsmoscow-grade-") as logs:
+        setup = {"root": str(course.root), "assignment": assignment, "db_url": concurrent_db_url(course.db_url),
+                 "config": extra_config or {}, "log": str(Path(logs) / "workers.log")}
+        # the workers load nbgrader while this process looks at the gradebook
+        pool = GradingPool(setup, min(jobs, len(students)), timeout)
+        pool.start()
+        try:
+            course.nbgrader_config()  # a broken configuration is reported here, in one line
+            if ensure_in_gradebook(course, assignment):
+                say(f"the gradebook did not know {assignment} yet: entered it from its source")
+            receipts = Receipts(course.db_url, course.course_id)
+            source_sha = files_checksum(course.folder("source") / assignment, course.root / "nbgrader_config.py")
+            todo, summary = plan(course, assignment, students, receipts.load(assignment), source_sha, force,
+                                 retry_failed)
+            summary.jobs = min(jobs, len(todo)) or 1
+            say(f"{assignment}: {len(students)} submission(s); grading {len(todo)}"
+                + (f", {len(summary.skipped)} unchanged since graded (--force grades them again)"
+                   if summary.skipped else ""))
+            if todo:
+                run_pool(course, assignment, todo, source_sha, receipts, summary, pool, say)
+        finally:
+            pool.close()
     known = receipts.load(assignment)
     graded = [s for s, r in known.items() if r.status == "graded" and s in students]
     summary.failed_before = {s: known[s].reason for s in summary.skipped if known[s].status == "failed"}
@@ -143,12 +157,11 @@ def plan(course, assignment, students, known, source_sha, force, retry_failed=Fa
     return todo, summary
 
 
-def run_pool(course, assignment, todo, source_sha, receipts, summary, timeout, extra_config, say):
+def run_pool(course, assignment, todo, source_sha, receipts, summary, pool, say):
     """Hand the students to the workers; record each outcome as it comes."""
     from leninsmoscow.teacher.console import Progress, elapsed
-    from leninsmoscow.teacher.course import concurrent_db_url
     from leninsmoscow.teacher.receipts import Receipt, now
-    from leninsmoscow.teacher.workers import GradingPool, PoolError
+    from leninsmoscow.teacher.workers import PoolError
 
     checksums = dict(todo)
     for student in checksums:
@@ -182,30 +195,20 @@ def run_pool(course, assignment, todo, source_sha, receipts, summary, timeout, e
         progress.advance(line)
         return False
 
-    setup = {
-        "root": str(course.root),
-        "assignment": assignment,
-        "db_url": concurrent_db_url(course.db_url),
-        "config": extra_config or {},
-        "log": None,
-    }
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="leninsmoscow-grade-") as logs:
-        setup["log"] = str(Path(logs) / "workers.log")
-        pool = GradingPool(setup, summary.jobs, timeout)
-        try:
-            pool.run([student for student, _ in todo], on_outcome)
-        except PoolError as error:
-            raise CommandError(str(error)) from None
-        except KeyboardInterrupt:
-            progress.close()
-            done = len(summary.graded) + len(summary.failed)
-            say(f"interrupted after {done} of {len(todo)}: what was graded is kept; "
-                f"run the same command again to grade the rest")
-            raise
-        finally:
-            progress.close()
-            book.close()
+    try:
+        pool.run([student for student, _ in todo], on_outcome, on_tick=progress.tick)
+    except PoolError as error:
+        raise CommandError(str(error)) from None
+    except KeyboardInterrupt:
+        progress.close()
+        done = len(summary.graded) + len(summary.failed)
+        say(f"interrupted after {done} of {len(todo)}: what was graded is kept; "
+            f"run the same command again to grade the rest")
+        raise
+    finally:
+        progress.close()
+        book.close()
     summary.seconds = time.monotonic() - started
     summary.unfinished = [s for s in checksums if s not in summary.graded and s not in summary.failed]
     say(f"graded {len(summary.graded)}, failed {len(summary.failed)} in {elapsed(summary.seconds)} "

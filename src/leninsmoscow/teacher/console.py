@@ -26,6 +26,7 @@ class Progress:
         self.stream = stream or sys.stderr
         self.started = time.monotonic()
         self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self._shown = ""
         self._draw()
 
     def line(self, text: str) -> None:
@@ -41,6 +42,10 @@ class Progress:
         else:
             self._draw()
 
+    def tick(self) -> None:
+        """Redraw, so that the clock moves while a long notebook runs."""
+        self._draw()
+
     def close(self) -> None:
         self._clear()
 
@@ -49,10 +54,14 @@ class Progress:
             return
         filled = self.WIDTH * self.done // self.total if self.total else self.WIDTH
         bar = "#" * filled + "-" * (self.WIDTH - filled)
-        self.stream.write(f"\r{self.label}[{bar}] {self.done}/{self.total}  {elapsed(time.monotonic() - self.started)}")
-        self.stream.flush()
+        text = f"{self.label}[{bar}] {self.done}/{self.total}  {elapsed(time.monotonic() - self.started)}"
+        if text != self._shown:
+            self.stream.write("\r" + text)
+            self.stream.flush()
+            self._shown = text
 
     def _clear(self) -> None:
+        self._shown = ""
         if self.live:
             self.stream.write("\r\033[K")
             self.stream.flush()

@@ -155,7 +155,10 @@ class Course:
         from traitlets.config.loader import PyFileConfigLoader
 
         put_environment_on_path()
-        config = PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config()
+        try:
+            config = PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config()
+        except Exception as error:  # the teacher's file: say what is wrong with it, not where traitlets was
+            raise CourseError(f"{self.root / CONFIG_FILE} cannot be loaded: {type(error).__name__}: {error}") from None
         config.CourseDirectory.root = str(self.root)
         config.CourseDirectory.db_url = db_url or self.db_url
         config.NbGraderAPI.log_level = "ERROR"

@@ -84,10 +84,20 @@ class GradingPool:
         self.context = multiprocessing.get_context("spawn")
         self.workers: list[_Worker] = []
 
-    def run(self, students, on_outcome) -> None:
-        """Grade every student; ``on_outcome(outcome)`` may return True to grade that student again."""
+    def start(self) -> None:
+        """Start the workers now, so that they load nbgrader while the caller prepares their work."""
+        if not self.workers:
+            self.workers = [_Worker(self.context, self.setup) for _ in range(self.jobs)]
+
+    def run(self, students, on_outcome, on_tick=None) -> None:
+        """Grade every student; ``on_outcome(outcome)`` may return True to grade that student again.
+
+        ``on_tick()`` is called at least once a second (to redraw a progress bar)."""
         queue = deque(students)
-        self.workers = [_Worker(self.context, self.setup) for _ in range(min(self.jobs, len(queue)))]
+        self.start()
+        for spare in self.workers[len(queue):]:
+            spare.kill()
+        self.workers = self.workers[: max(1, len(queue))]
         try:
             while queue or any(w.student for w in self.workers):
                 for worker in self.workers:
@@ -96,14 +106,18 @@ class GradingPool:
                 for outcome in self._next_outcomes():
                     if on_outcome(outcome):
                         queue.append(outcome.student)
+                if on_tick:
+                    on_tick()
         finally:
             self.close()
 
     def close(self) -> None:
+        """Let idle workers end on their own; kill those still loading or grading."""
         for worker in self.workers:
-            worker.stop()
+            if worker.ready and not worker.student:
+                worker.stop()
         for worker in self.workers:
-            worker.process.join(2)
+            worker.process.join(2 if worker.ready and not worker.student else 0)
             if worker.process.is_alive():
                 worker.kill()
         self.workers = []
@@ -136,7 +150,7 @@ class GradingPool:
                     worker.started = time.monotonic()
                 elif kind == "fatal":
                     self.close()
-                    raise PoolError(f"a grading process could not start nbgrader:\n{message[1]}")
+                    raise PoolError(f"a grading process could not start nbgrader: {message[1]}")
                 elif kind == "done":
                     _, student, ok, log, error, seconds = message
                     worker.student, worker.started = None, None
@@ -169,8 +183,9 @@ def serve(connection, parent_pid: int, setup: dict) -> None:
     threading.Thread(target=_end_with_parent, args=(parent_pid,), daemon=True).start()
     try:
         api = _api(setup)
-    except BaseException:
-        connection.send(("fatal", traceback.format_exc()))
+    except BaseException as error:
+        lines = traceback.format_exc().strip().splitlines()
+        connection.send(("fatal", f"{type(error).__name__}: {error}" if str(error) else lines[-1]))
         return
     connection.send(("ready", os.getpid()))
     while True:
