@@ -197,3 +197,24 @@ def test_removing_a_scratch_folder_never_follows_a_students_link(tmp_path):
     remove_tree(scratch)
     assert not scratch.exists()
     assert outside.read_text() == "mine" and (outside.stat().st_mode & 0o777) == 0o600
+
+
+def test_grade_refuses_without_a_sandbox_and_names_the_mode_it_runs_in(monkeypatch):
+    import argparse
+
+    from traitlets.config import Config
+
+    from leninsmoscow.cli import CommandError, grade
+
+    class Course:
+        def nbgrader_config(self):
+            return Config()
+
+    monkeypatch.setattr(sandbox, "problem", lambda: "no bubblewrap here")
+    with pytest.raises(CommandError, match="no bubblewrap here.*--no-sandbox"):
+        grade.kernel_config(argparse.Namespace(no_sandbox=False), Course(), say=lambda _: None)
+    said = []
+    config = grade.kernel_config(argparse.Namespace(no_sandbox=True), Course(), say=said.append)
+    assert said == [f"students' code runs {sandbox.mode(False)}"] and "WITHOUT a sandbox" in said[0]
+    assert config.SandboxedExecute.sandbox is False
+    assert config.Autograde.autograde_preprocessors[0] == sandbox.EXECUTE

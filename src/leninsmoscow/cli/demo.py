@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 from . import CommandError, positive_float, positive_int
+from .grade import add_sandbox_argument
 
 MIN_STUDENTS = 30
 MARKER = ".leninsmoscow-demo"
@@ -43,6 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=positive_float, default=40.0, metavar="SECONDS",
                         help="grading time limit per submission (default: %(default)g)")
     parser.add_argument("--seed", type=int, default=1917, help="the same seed gives the same class")
+    add_sandbox_argument(parser)
 
 
 def _class_size(text: str) -> int:
@@ -87,7 +89,7 @@ def demo(course, assignment: str, where: Path, args, copy_report_to: Path | None
     collect.collect(work, assignment, export, say=_indent)
     step("grade", f"leninsmoscow grade {assignment} --jobs {args.jobs} --timeout {args.timeout:g}")
     summary = grade.grade(work, assignment, jobs=args.jobs, force=True, timeout=args.timeout,
-                          extra_config=grade.kernel_config(args, work), say=_indent)
+                          extra_config=grade.kernel_config(args, work, say=_indent), say=_indent)
     step("feedback", f"leninsmoscow feedback {assignment}")
     notes = feedback.feedback(work, assignment, say=_indent)
     step("report", f"leninsmoscow report {assignment}")

@@ -55,6 +55,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "(default: %(default)g)")
     parser.add_argument("--db-url", metavar="URL",
                         help="the gradebook (any SQLAlchemy URL, e.g. postgresql://...; default: the course's SQLite file)")
+    add_sandbox_argument(parser)
+
+
+def add_sandbox_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="run students' code with your own rights, outside the sandbox, where no sandbox "
+                             "can be made (see docs/sandbox.md for the risk)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,16 +75,24 @@ def run(args: argparse.Namespace) -> int:
     return 0 if summary.complete else 1
 
 
-def kernel_config(args: argparse.Namespace, course) -> dict:
+def kernel_config(args: argparse.Namespace, course, say=print) -> dict:
     """Extra nbgrader/traitlets configuration for the kernels that run students' code.
 
-    The hook for the OS sandbox: whatever this returns (a dict or a traitlets
-    Config; ``course.nbgrader_config()`` gives the course's own as a base) is
-    merged into the configuration of every grading worker, e.g. an Execute
-    step or kernel manager that wraps the kernel's launch. Empty: kernels
-    start as nbgrader starts them.
+    Merged into the configuration of every grading worker: the course's
+    pipeline with its Execute step sandboxed (docs/sandbox.md), or with
+    --no-sandbox run as nbgrader runs it. Refuses, naming the risk and the
+    flag, where no sandbox can be made; says which mode grading runs in.
     """
-    return {}
+    from leninsmoscow import sandbox
+
+    enabled = not getattr(args, "no_sandbox", False)
+    if enabled:
+        try:
+            sandbox.require()
+        except sandbox.SandboxUnavailable as error:
+            raise CommandError(str(error)) from None
+    say(f"students' code runs {sandbox.mode(enabled)}")
+    return sandbox.nbgrader_config(course.nbgrader_config(), enabled=enabled)
 
 
 @dataclass
@@ -183,6 +198,7 @@ def run_pool(course, assignment, todo, source_sha, receipts, summary, pool, say)
             _remove(course.folder("autograded") / student / f"{assignment}.log")
             by_hand = f", {score[2]:g} to grade by hand" if score[2] else ""
             line = f"{student:<{width}}  graded  {score[0]:g}/{score[1]:g}  ({outcome.seconds:.1f} s{by_hand})"
+            line += limits_hit(course.folder("autograded") / student / assignment)
         else:
             reason = reason or "the gradebook stayed busy; run grade again"
             book.clear_auto_scores(assignment, student)
@@ -213,6 +229,14 @@ def run_pool(course, assignment, todo, source_sha, receipts, summary, pool, say)
     summary.unfinished = [s for s in checksums if s not in summary.graded and s not in summary.failed]
     say(f"graded {len(summary.graded)}, failed {len(summary.failed)} in {elapsed(summary.seconds)} "
         f"with {summary.jobs} worker(s) ({summary.seconds / max(len(todo), 1):.1f} s per submission)")
+
+
+def limits_hit(graded: Path) -> str:
+    """'  [killed: used more than 2 GiB of memory]' when the sandbox stopped this student's notebook."""
+    from leninsmoscow import sandbox
+
+    reasons = sandbox.incidents(graded) if graded.is_dir() else []
+    return f"  [{'; '.join(reasons)}]" if reasons else ""
 
 
 def failure_reason(course, assignment, outcome) -> str | None:

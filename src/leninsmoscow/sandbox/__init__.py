@@ -90,10 +90,11 @@ def require() -> None:
 
 
 def mode(enabled: bool) -> str:
-    """One line for a report: which mode grading ran in."""
+    """How students' code runs, for a report: "students' code runs <mode>"."""
     if enabled:
-        return "sandboxed (bubblewrap: student code sees only its submission, no network, with limits)"
-    return "NOT sandboxed (--no-sandbox: student code ran with your rights)"
+        return ("in the sandbox (bubblewrap): it sees only its own submission and the course's "
+                "environment and data, without network, within limits")
+    return "WITHOUT a sandbox (--no-sandbox): it runs with your own rights"
 
 
 def nbgrader_config(base=None, *, enabled: bool = True, limits: Limits | None = None):
