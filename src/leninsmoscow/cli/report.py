@@ -157,12 +157,21 @@ def _pct(value) -> str:
     return "" if value is None else f"{100 * value:.0f}%"
 
 
+def _is_number(value) -> bool:
+    try:
+        float(str(value).rstrip("%"))
+    except ValueError:
+        return str(value) == ""
+    return True
+
+
 def _table(header, records, raw_last=False) -> str:
     e = html.escape
     head = "".join(f"<th>{e(str(h))}</th>" for h in header)
     body = []
     for record in records:
-        cells = [f"<td>{e(str(v))}</td>" for v in (record[:-1] if raw_last else record)]
+        cells = [f"<td{'' if _is_number(v) else ' class=text'}>{e(str(v))}</td>"
+                 for v in (record[:-1] if raw_last else record)]
         if raw_last:
             cells.append(f"<td class='text'>{record[-1]}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
