@@ -264,15 +264,7 @@ def test_demo_runs_the_cycle_end_to_end(demo):
     assert (keep / "course" / "dist" / "student-bundle.zip").is_file()
     kinds = _kind_lines(result.stdout)
     assert set(kinds) == set(synthetic.KINDS)
-    for kind in ("right", "partly right", "blank", "invalid JSON", "empty file", "edited test", "__eq__ cheat",
-                 "endless loop", "crashed kernel"):
-        assert kinds[kind][0] == "ok", (kind, kinds[kind])
-    assert seconds < 600
-
-
-@pytest.mark.xfail(strict=True, reason="grading core: a submission that replaces importlib.reload keeps its "
-                                       "patched referee through the hidden tests' reload, and scores")
-def test_demo_patched_referee_scores_nothing(demo):
-    result, _, _ = demo
-    assert _kind_lines(result.stdout)["patched referee"][0] == "ok"
+    for kind, (verdict, happened) in kinds.items():  # every cheat scores nothing, every broken file fails
+        assert verdict == "ok", (kind, happened)
     assert result.returncode == 0
+    assert seconds < 600

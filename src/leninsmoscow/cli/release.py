@@ -81,20 +81,34 @@ def check_versions(course, assignment: str) -> list[str]:
     return problems
 
 
+# Steps of the autograding pipeline that write to the gradebook or strip metadata: not for validation.
+NOT_VALIDATION = {"SaveAutoGrades", "AssignLatePenalties", "ClearMetadataPreprocessor", "CheckCellMetadata"}
+
+
+def validation_steps(config) -> list:
+    """The course's own autograding pipeline, without its gradebook steps: validation grades as grading does."""
+    from nbgrader.converters.autograde import Autograde
+    from traitlets.utils.importstring import import_item
+
+    configured = config.Autograde.get("autograde_preprocessors") if "Autograde" in config else None
+    steps = configured or Autograde.class_traits()["autograde_preprocessors"].default()
+    classes = [import_item(step) if isinstance(step, str) else step for step in steps]
+    return [step for step in classes if step.__name__ not in NOT_VALIDATION]
+
+
 def execute(path: Path, config):
-    """The notebook after nbgrader's Execute and the course's receipt rule, as validation runs it."""
+    """The notebook after the course's autograding steps (hidden tests judged, receipts required)."""
     import nbformat
     from nbgrader import utils
-    from nbgrader.preprocessors import Execute
 
-    from leninsmoscow.grading.preprocessors import RequireReceipts
     from leninsmoscow.teacher.console import quiet_stderr
 
     notebook = nbformat.read(path, as_version=4)
+    resources = {"metadata": {"path": str(path.parent)}}
     with utils.chdir(str(path.parent)), utils.setenv(NBGRADER_VALIDATING="1", NBGRADER_EXECUTION="validate"), \
             quiet_stderr():
-        notebook, resources = Execute(config=config).preprocess(notebook, {})
-        notebook, resources = RequireReceipts(config=config).preprocess(notebook, resources)
+        for step in validation_steps(config):
+            notebook, resources = step(config=config).preprocess(notebook, resources)
     return notebook
 
 
