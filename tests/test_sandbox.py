@@ -218,3 +218,19 @@ def test_grade_refuses_without_a_sandbox_and_names_the_mode_it_runs_in(monkeypat
     assert said == [f"students' code runs {sandbox.mode(False)}"] and "WITHOUT a sandbox" in said[0]
     assert config.SandboxedExecute.sandbox is False
     assert config.Autograde.autograde_preprocessors[0] == sandbox.EXECUTE
+
+
+def test_folders_left_by_a_killed_grader_are_swept_and_live_ones_kept(tmp_path):
+    import subprocess
+
+    from leninsmoscow.sandbox.execute import PRIVATE_PREFIX, sweep_stale
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    stale = tmp_path / f"{PRIVATE_PREFIX}{gone.pid}-abc"
+    live = tmp_path / f"{PRIVATE_PREFIX}{os.getpid()}-def"
+    other = tmp_path / "leninsmoscow-grading-notes"
+    for folder in (stale / "scratch", live, other):
+        folder.mkdir(parents=True)
+    sweep_stale(tmp_path)
+    assert not stale.exists() and live.exists() and other.exists()

@@ -38,6 +38,7 @@ from . import command
 from .limits import ERROR_NAME, OUTPUT_EXIT_STATUS, OUTPUT_LIMIT_VARIABLE, Limits, Watcher, reasons
 
 KERNEL_NAME = "leninsmoscow-sandbox"
+PRIVATE_PREFIX = "leninsmoscow-grading-"  # then the grading process's id
 # nbgrader tells the notebook whether it is being validated or autograded; nothing else
 # of the grader's environment (tokens, database addresses) reaches the kernel.
 NBGRADER_VARIABLES = ("NBGRADER_EXECUTION", "NBGRADER_VALIDATING")
@@ -71,7 +72,8 @@ class SandboxedExecute(Execute):
 
     def preprocess(self, nb, resources=None, km=None):
         """Run the notebook, then remove everything the kernel could write."""
-        self._private = Path(tempfile.mkdtemp(prefix="leninsmoscow-grading-"))
+        sweep_stale(Path(tempfile.gettempdir()))
+        self._private = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-"))
         self._watcher = None
         self._stopped = None
         self._output_bytes = 0
@@ -265,6 +267,25 @@ def seed_font_cache(home: Path) -> None:
     for cached in base.glob("fontlist-*.json"):
         target.mkdir(parents=True, exist_ok=True)
         shutil.copy(cached, target / cached.name)
+
+
+def sweep_stale(temp: Path) -> None:
+    """Remove what graders that were killed (a time limit, Ctrl-C) left behind: their
+    processes are gone, so their folders, with copies of submissions, can go too."""
+    for folder in temp.glob(f"{PRIVATE_PREFIX}*-*"):
+        pid = folder.name[len(PRIVATE_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not process_exists(int(pid)):
+            remove_tree(folder)
+
+
+def process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def remove_tree(folder: Path) -> None:
