@@ -20,13 +20,15 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
-# Points for a test only with the referee's receipt (see leninsmoscow.grading):
-# nbgrader's own pipeline, with one step added after the notebook has run.
+# nbgrader's own pipeline with two steps added (see leninsmoscow.grading): the
+# hidden tests leave the notebook before the student's kernel runs it, and the
+# grader judges the answers the kernel reported once it has run.
 from nbgrader.converters.autograde import Autograde  # noqa: E402
 from nbgrader.preprocessors import Execute  # noqa: E402
 
 _pipeline = list(Autograde.class_traits()["autograde_preprocessors"].default())
 _pipeline.insert(_pipeline.index(Execute) + 1, "leninsmoscow.grading.preprocessors.RequireReceipts")
+_pipeline.insert(_pipeline.index(Execute), "leninsmoscow.grading.preprocessors.ExtractHiddenTests")
 c.Autograde.autograde_preprocessors = _pipeline
 
 # A deleted test cell comes back and is run, rather than waiting for a human.

@@ -141,8 +141,9 @@ def test_validate_button_reports_missing_answers(page, notebook):
 def test_formgrader_opens_for_the_teacher(page):
     page.goto("/formgrader")
     page.wait_for_selector("text=Manage Assignments", timeout=90_000)
-    for notebook in ASSIGNMENTS:
-        assignment = notebook.split("/")[1]
-        assert page.locator(f"text={assignment}").count() > 0, f"{assignment} is not listed"
-    page.screenshot(path=str(ARTIFACTS / "formgrader.png"))
+    try:
+        for notebook in ASSIGNMENTS:
+            page.wait_for_selector(f"text={notebook.split('/')[1]}", timeout=60_000)
+    finally:
+        page.screenshot(path=str(ARTIFACTS / "formgrader.png"))
     assert page.watch.outside_requests == []

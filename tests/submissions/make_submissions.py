@@ -30,8 +30,6 @@ HERE = Path(__file__).resolve().parent
 OTHER_ASSIGNMENT = {"war-communism": "united-front", "united-front": "year-1923", "year-1923": "war-communism"}
 # Files nbgrader cannot grade at all: it logs an error and leaves their grades empty.
 UNGRADABLE = {"exit", "corrupt-json", "empty-file", "other-assignment", "deleted-written"}
-# Cheats that reach past the referee today (see docs/assignments.md, "Limits").
-KNOWN_HOLES = {"patched-reload", "rewritten-tests"}
 
 SOLUTION_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 
@@ -80,7 +78,8 @@ while True:
     time.sleep(0.5)
 '''
 
-# The two KNOWN_HOLES: code that runs before the hidden test can change how it runs.
+# Code that runs before the hidden test and tries to change how it runs. Both would beat a
+# referee inside the kernel; the grader judges answers outside it (docs/assignments.md, "Limits").
 PATCH_RELOAD = '''\
 import importlib
 import leninsmoscow.grading.referee as referee
@@ -93,6 +92,20 @@ def _skip_checks(lines):
     return [line.replace("_r.expect_each(", "(lambda *a, **k: None)(").replace("_r.expect(", "(lambda *a, **k: None)(")
             for line in lines]
 get_ipython().input_transformers_cleanup.append(_skip_checks)
+'''
+
+# Hands the grader many answers at once, hoping one of them is right: only a single report counts.
+FORGE_ANSWERS = '''\
+import re as _re
+def _guess_answers(lines):
+    guessed = []
+    for line in lines:
+        match = _re.match(r"_r\\.report\\(('[^']+'), (\\d+), ", line)
+        if match:
+            guessed += [f"_r.report({match.group(1)}, {match.group(2)}, {guess})\\n" for guess in range(60, 100)]
+        guessed.append(line)
+    return guessed
+get_ipython().input_transformers_cleanup.append(_guess_answers)
 '''
 
 WARN = 'import warnings\n    warnings.warn("pandas may warn about honest code; that costs nothing", UserWarning)\n'
@@ -157,6 +170,7 @@ SPECS = {
         targets={
             "deleted-test": "answer-order-1921-events",
             "edited-test": "answer-ratios-1922",
+            "forged-answers": "answer-gap",
             "patched-builtins": "answer-speakers",
         },
         exits=True,
@@ -195,9 +209,18 @@ def zeroed_tests(assignment: str, case: str) -> set[str]:
         return {graded_by(spec.agreeable[0])}
     if case == "sys-exit":
         return {graded_by(spec.function)}
+    if case == "forged-answers":  # its transformer spoils every test from its own cell on
+        return tests_from(assignment, graded_by(spec.targets[case]))
     if case in spec.targets:
         return {graded_by(spec.targets[case])}
     return set()
+
+
+def tests_from(assignment: str, first_test: str) -> set[str]:
+    """The autograded tests from first_test to the end of the notebook."""
+    tests = [cell.metadata["nbgrader"]["grade_id"] for cell in released(assignment).cells
+             if cell.metadata.get("nbgrader", {}).get("grade") and not cell.metadata["nbgrader"].get("solution")]
+    return set(tests[tests.index(first_test):])
 
 
 def blank_written(assignment: str, case: str) -> set[str]:
@@ -259,6 +282,7 @@ CHEAT_CODE = {
     "endless-loop": ENDLESS_LOOP,
     "patched-reload": PATCH_RELOAD,
     "rewritten-tests": REWRITE_TESTS,
+    "forged-answers": FORGE_ANSWERS,
     "deleted-test": "",
     "edited-test": "",
 }

@@ -6,17 +6,20 @@ them with its own, so grading stays nbgrader's, with two rules added.
 
 from __future__ import annotations
 
+import ast
+import json
 import re
+from dataclasses import dataclass
 
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 
-from .referee import RECEIPT_MIMETYPE
+from .referee import ANSWER_MIMETYPE, RECEIPT_MIMETYPE, judge
 
 HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOTALL)
 # Errors whose message was written for students and shows no hidden value.
-PLAIN_WORDS = {"WrongAnswer", "AnswerFormError", "TestNotConfirmed"}
+PLAIN_WORDS = {"WrongAnswer", "AnswerFormError", "TestNotConfirmed", "GradingLimit"}
 WITHHELD = "[withheld: this output showed part of a hidden test]"
 
 
@@ -39,6 +42,86 @@ def error_output(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
+CHECKS = ("expect", "expect_each")
+OPTIONS = ("tolerance", "ordered", "message")
+RESOURCE_KEY = "leninsmoscow_hidden_tests"
+
+
+@dataclass(frozen=True)
+class HiddenCheck:
+    """One ``_r.expect(answer, expected, ...)`` of a hidden test, kept by the grader."""
+
+    kind: str
+    answer_source: str
+    expected: object
+    options: dict
+
+
+class UnrecognisedHiddenTest(ValueError):
+    """A hidden test written in a form the grader cannot take out of the kernel."""
+
+
+def hidden_checks(block: str) -> list[HiddenCheck]:
+    """The checks of a hidden block; raises UnrecognisedHiddenTest for anything else that computes."""
+    tree = ast.parse(block)
+    checks = []
+    for statement in tree.body:
+        call = statement.value if isinstance(statement, ast.Expr) else None
+        if isinstance(statement, (ast.Import, ast.ImportFrom, ast.Assign)) or _is_receipt(call):
+            continue  # the referee's import, reload and receipt: the grader does their job
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in CHECKS):
+            raise UnrecognisedHiddenTest(f"line {statement.lineno}: only _r.expect(...) and _r.expect_each(...) can be judged by the grader")
+        if len(call.args) != 2:
+            raise UnrecognisedHiddenTest(f"line {statement.lineno}: give the answer and the expected value as two arguments")
+        try:
+            expected = ast.literal_eval(call.args[1])
+            options = {keyword.arg: ast.literal_eval(keyword.value) for keyword in call.keywords if keyword.arg in OPTIONS}
+        except ValueError:
+            raise UnrecognisedHiddenTest(f"line {statement.lineno}: the expected value and options must be literals") from None
+        checks.append(HiddenCheck(call.func.attr, ast.get_source_segment(block, call.args[0]), expected, options))
+    return checks
+
+
+def _is_receipt(call) -> bool:
+    return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "passed"
+
+
+def reporting_source(source: str, grade_id: str, checks: list[HiddenCheck]) -> str:
+    """The test cell as the kernel runs it: visible tests, then answers handed to the grader."""
+    lines = ["import leninsmoscow.grading.referee as _r"]
+    lines += [f"_r.report({grade_id!r}, {index}, {check.answer_source})" for index, check in enumerate(checks)]
+    return HIDDEN_BLOCK.sub(lambda _: "\n".join(lines) + "\n", source, count=1)
+
+
+class ExtractHiddenTests(NbGraderPreprocessor):
+    """Take the hidden tests out of the notebook before the student's kernel runs it.
+
+    A hidden test that runs in the student's kernel can be read and talked
+    round by code that ran before it (an input transformer that rewrites the
+    test, a replaced ``importlib.reload``). So the grader keeps each hidden
+    check, the kernel only reports the answer it computed
+    (:func:`leninsmoscow.grading.referee.report`), and
+    :class:`RequireReceipts` judges it after the run. The cell's source is put
+    back afterwards, so the formgrader and the feedback see the test as written.
+    """
+
+    def preprocess(self, nb, resources):
+        kept = resources.setdefault(RESOURCE_KEY, {})
+        for cell in nb.cells:
+            match = HIDDEN_BLOCK.search(cell.source) if is_autograded_test(cell) else None
+            if match is None:
+                continue
+            grade_id = cell.metadata["nbgrader"]["grade_id"]
+            try:
+                checks = hidden_checks(match.group(1))
+            except (UnrecognisedHiddenTest, SyntaxError) as problem:
+                self.log.warning("Hidden test %s stays in the kernel: %s", grade_id, problem)
+                continue
+            kept[grade_id] = {"source": cell.source, "checks": checks}
+            cell.source = reporting_source(cell.source, grade_id, checks)
+        return nb, resources
+
+
 class RequireReceipts(NbGraderPreprocessor):
     """Points for a test only when its hidden check confirmed it.
 
@@ -50,23 +133,63 @@ class RequireReceipts(NbGraderPreprocessor):
     """
 
     def preprocess_cell(self, cell, resources, index):
-        if not is_autograded_test(cell) or "passed(" not in cell.source:
+        if not is_autograded_test(cell):
             return cell, resources
         grade_id = cell.metadata["nbgrader"]["grade_id"]
+        kept = resources.get(RESOURCE_KEY, {}).get(grade_id)
+        if kept is not None:
+            self._judge(cell, grade_id, kept["checks"])
+            cell.source = kept["source"]
+            return cell, resources
+        if "passed(" not in cell.source:
+            return cell, resources
         has_error = any(output.get("output_type") == "error" for output in cell.outputs)
         if has_error:
             return cell, resources
         if grade_id not in receipts(cell):
-            cell.outputs.append(
-                error_output(
-                    "TestNotConfirmed",
-                    "this test did not run to its end, so it earns no points "
-                    "(the notebook stopped, the kernel died, or the check was interfered with)",
-                )
-            )
+            cell.outputs.append(error_output("TestNotConfirmed", _NOT_CONFIRMED))
             return cell, resources
         cell.outputs = [output for output in cell.outputs if not _is_stderr(output)]
         return cell, resources
+
+
+    def _judge(self, cell, grade_id: str, checks: list[HiddenCheck]) -> None:
+        """Compare each reported answer with the kept expectation; only exactly one report counts."""
+        reports = _answer_reports(cell, grade_id)
+        cell.outputs = [output for output in cell.outputs if ANSWER_MIMETYPE not in output.get("data", {})]
+        if any(output.get("output_type") == "error" for output in cell.outputs):
+            return
+        for index, check in enumerate(checks):
+            answers = reports.get(index, [])
+            if len(answers) != 1:
+                cell.outputs.append(error_output("TestNotConfirmed", _NOT_CONFIRMED))
+                return
+            failure = judge(check.kind, answers[0], check.expected, **check.options)
+            if failure is not None:
+                cell.outputs.append(error_output("WrongAnswer", failure))
+                return
+        cell.outputs = [output for output in cell.outputs if not _is_stderr(output)]
+        cell.outputs.append(NotebookNode(output_type="stream", name="stdout", text=f"✓ {grade_id}: checked\n"))
+
+
+_NOT_CONFIRMED = (
+    "this test did not run to its end, so it earns no points "
+    "(the notebook stopped, the kernel died, or the check was interfered with)"
+)
+
+
+def _answer_reports(cell, grade_id: str) -> dict[int, list]:
+    """Answers the kernel reported in this cell, by check number."""
+    found: dict[int, list] = {}
+    for output in cell.get("outputs", []):
+        report = output.get("data", {}).get(ANSWER_MIMETYPE)
+        if not isinstance(report, dict) or report.get("grade_id") != grade_id:
+            continue
+        try:
+            found.setdefault(int(report["index"]), []).append(json.loads(report["answer"]))
+        except (KeyError, TypeError, ValueError):
+            found.setdefault(-1, []).append(None)
+    return found
 
 
 def _is_stderr(output) -> bool:

@@ -33,6 +33,7 @@ _none = None.__class__
 _PRIMITIVES = (_bool, _int, _float, _str, _none)
 
 RECEIPT_MIMETYPE = "application/vnd.leninsmoscow.receipt+json"
+ANSWER_MIMETYPE = "application/vnd.leninsmoscow.answer+json"
 MAX_DEPTH = 6
 
 
@@ -173,3 +174,37 @@ def passed(grade_id: str) -> None:
         {RECEIPT_MIMETYPE: {"grade_id": grade_id}, "text/plain": f"✓ {grade_id}: checked"},
         raw=True,
     )
+
+
+def report(grade_id: str, index: int, answer) -> None:
+    """Hand an answer to the grader, which judges it outside the kernel.
+
+    During autograding the hidden checks never reach the student's kernel:
+    :class:`leninsmoscow.grading.preprocessors.ExtractHiddenTests` replaces
+    each ``expect(answer, expected)`` by ``report(grade_id, n, answer)``, and
+    the grader compares what is reported with the expected value it kept.
+    Code in the kernel can therefore neither read the expected values nor
+    talk the comparison round; all it can do is report an answer.
+    """
+    import json
+
+    from IPython.display import display
+
+    value = plain(answer)
+    display(
+        {
+            ANSWER_MIMETYPE: {"grade_id": grade_id, "index": index, "answer": json.dumps(value)},
+            "text/plain": f"answer {index + 1} for {grade_id} handed to the grader",
+        },
+        raw=True,
+    )
+
+
+def judge(kind: str, answer, expected, **options) -> str | None:
+    """The failure message for a reported answer, or None when it is right (run by the grader)."""
+    check = expect_each if kind == "expect_each" else expect
+    try:
+        check(answer, expected, **options)
+    except WrongAnswer as failure:
+        return str(failure)
+    return None
