@@ -16,7 +16,9 @@ ASSIGNMENTS = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "assi
 RUN_TIMEOUT_MS = 180_000
 
 ALL_CELLS_RAN = """() => {
-  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')];
+  const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+  if (!panel) return false;
+  const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
   return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
 }"""
 
@@ -31,7 +33,7 @@ SHOWN = """(control) => {
 
 
 def open_notebook(page, path: str) -> None:
-    page.goto(f"/lab/tree/{path}")
+    page.goto(f"/lab/tree/{path}?reset")  # a fresh workspace: only this notebook open
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     page.wait_for_selector("text=| Idle", timeout=90_000)
     assert page.locator(".jp-Dialog").count() == 0, "a dialog (kernel choice?) opened with the notebook"
