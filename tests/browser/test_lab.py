@@ -22,13 +22,15 @@ ALL_CELLS_RAN = """() => {
   return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
 }"""
 
-# What a control's widget shows besides the control itself: images and HTML views.
+# What a control's widget shows besides the control itself: images, HTML views and the other
+# controls (a reordering question answers a choice by moving the other items).
 SHOWN = """(control) => {
   const output = control.closest('.jp-OutputArea-output');
   if (!output) return '';
   const images = [...output.querySelectorAll('img')].map(img => img.getAttribute('src') || '');
   const html = [...output.querySelectorAll('.widget-html-content')].map(node => node.innerHTML);
-  return images.join('|') + '#' + html.join('|');
+  const others = [...output.querySelectorAll('select')].filter(s => s !== control).map(s => s.value);
+  return images.join('|') + '#' + html.join('|') + '#' + others.join('|');
 }"""
 
 
