@@ -159,7 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     for name in args.only or SECTIONS:
         print(f"measuring {name} ...", file=sys.stderr, flush=True)
-        rows.extend(SECTIONS[name](args.repeat))
+        try:
+            rows.extend(SECTIONS[name](args.repeat))
+        except Exception as error:  # a benchmark never stops the others
+            print(f"{name} could not be measured: {error!r}", file=sys.stderr)
     report = f"Machine: {machine()}\nDate: {time.strftime('%Y-%m-%d')}; medians of {args.repeat} runs\n\n{table(rows)}\n"
     print(report)
     if args.write:

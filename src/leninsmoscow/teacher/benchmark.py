@@ -26,8 +26,8 @@ def rows(repeat: int = 3) -> list[tuple]:
 
     course = find_course()
     found = []
-    for assignment in course.assignments:
-        solution = course.folder("source_directory") / assignment / f"{assignment}.ipynb"
+    for assignment in course.assignments():
+        solution = course.folder("source") / assignment / f"{assignment}.ipynb"
         floor = statistics.median(nbclient_seconds(solution) for _ in range(repeat))
         one = marginal_seconds(course, assignment, solution, jobs=1)
         two = marginal_seconds(course, assignment, solution, jobs=2)
@@ -61,7 +61,7 @@ def grade_seconds(course, assignment: str, solution: Path, students: int, jobs: 
             folder = work.root / "submitted" / f"student{number:03d}" / assignment
             folder.mkdir(parents=True)
             shutil.copy(solution, folder / solution.name)
-        command = [sys.executable, "-m", "leninsmoscow", "grade", assignment, "--course", str(work.root),
+        command = [sys.executable, "-m", "leninsmoscow.cli", "grade", assignment, "--course", str(work.root),
                    "--jobs", str(jobs), "--force"]
         started = time.perf_counter()
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
