@@ -11,6 +11,8 @@ import base64
 import html
 import io
 import re
+import subprocess
+import sys
 
 import ipywidgets as ipw
 import numpy as np
@@ -29,7 +31,8 @@ from leninsmoscow.widgets import (
     StrikeChart,
     TimelineExplorer,
 )
-from leninsmoscow.widgets._shared import OKABE_ITO, encode_png
+from leninsmoscow.widgets._figure import encode_png
+from leninsmoscow.widgets._shared import OKABE_ITO
 from leninsmoscow.widgets.timeline import EMPTY_MESSAGE, format_span
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -494,3 +497,14 @@ def test_a_typo_in_a_lesson_is_an_error_not_an_empty_view():
     with pytest.raises(ValueError, match="Russia"):
         StrikeChart(countries=["Russia"])
     assert set(TimelineExplorer(themes="war").selection["theme"]) == {"war"}
+
+
+def test_widgets_that_draw_nothing_do_not_load_matplotlib():
+    """A quiz cell should not pay for a plotting library it never uses (most of a chart's import time)."""
+    probe = ("import sys\n"
+             "from leninsmoscow.widgets import MultipleChoice, OrderingQuestion, MatchingQuestion, PeopleExplorer\n"
+             "print('matplotlib' in sys.modules)\n"
+             "from leninsmoscow.widgets import TimelineExplorer\n"
+             "print('matplotlib' in sys.modules)\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["False", "True"], result.stdout + result.stderr

@@ -8,15 +8,14 @@ import pandas as pd
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from .. import data
+from ._figure import FigureView, figure_html
 from ._shared import (
     INK,
     OKABE_ITO,
     CourseWidget,
-    FigureView,
     big_number,
     digits,
     escape,
-    figure_html,
     static_page,
 )
 from .timeline import MONTHS, fractional_year

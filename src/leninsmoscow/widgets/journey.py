@@ -14,14 +14,13 @@ from matplotlib.path import Path
 from matplotlib.ticker import FixedLocator
 
 from .. import data
+from ._figure import FigureView, figure_html
 from ._shared import (
     INK,
     LAND,
     OKABE_ITO,
     CourseWidget,
-    FigureView,
     escape,
-    figure_html,
     static_page,
 )
 

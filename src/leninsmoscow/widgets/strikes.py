@@ -8,14 +8,13 @@ import pandas as pd
 from matplotlib.ticker import FixedLocator, MaxNLocator, NullLocator
 
 from .. import data
+from ._figure import FigureView, figure_html
 from ._shared import (
     INK,
     CheckboxGroup,
     CourseWidget,
-    FigureView,
     digits,
     escape,
-    figure_html,
     listing,
     markers,
     palette,

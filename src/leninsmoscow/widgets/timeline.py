@@ -9,13 +9,12 @@ from matplotlib.collections import LineCollection
 from matplotlib.ticker import FixedLocator, NullLocator
 
 from .. import data
+from ._figure import FigureView, figure_html
 from ._shared import (
     INK,
     CheckboxGroup,
     CourseWidget,
-    FigureView,
     escape,
-    figure_html,
     listing,
     markers,
     palette,
