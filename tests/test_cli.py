@@ -383,3 +383,16 @@ def test_synthetic_answers_come_from_the_solution():
     code = "x = ...\n### BEGIN SOLUTION\nx = 3\ny = [1, 2]\n### END SOLUTION"
     assert synthetic.solution_text({"source": code}) == "x = ...\nx = 3\ny = [1, 2]"
     assert synthetic.assigned_names("x = 3\ny = [1]\ndef f():\n    return 1") == (["x", "y"], ["f"])
+
+
+def test_nbgrader_loads_without_the_unused_iri_grammars():
+    """The commands refuse rfc3987_syntax (seconds of grammar compiling per process); notebooks still validate."""
+    probe = ("import sys\n"
+             "from leninsmoscow.teacher.course import skip_unused_slow_imports\n"
+             "skip_unused_slow_imports()\n"
+             "import nbformat, nbgrader.api\n"
+             "nbformat.validate(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1')]))\n"
+             "print(sorted(m for m in sys.modules if m.startswith(('rfc3987_syntax', 'lark')) and sys.modules[m]))\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout

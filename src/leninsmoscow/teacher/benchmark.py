@@ -42,6 +42,7 @@ def rows(repeat: int = 3) -> list[tuple]:
             work = class_of_solutions(course, assignment, solution, Path(scratch) / "course")
             ones = [class_run(work, assignment, jobs=1) for _ in range(repeat)]
             twos = [class_run(work, assignment, jobs=2) for _ in range(repeat)]
+            idle = statistics.median(nothing_to_grade_seconds(work, assignment) for _ in range(repeat))
         one = statistics.median(pace for _, pace in ones)
         two = statistics.median(pace for _, pace in twos)
         first = statistics.median(first for first, _ in ones)
@@ -49,6 +50,8 @@ def rows(repeat: int = 3) -> list[tuple]:
         found.append((f"{assignment}: grade, 2 workers, s/submission", two, "1 worker", one, "<= 0.59 (1.7 x throughput)"))
         found.append((f"{assignment}: grade, first student done after", first, "nbclient run of solution", floor,
                       "(for reference: start-up)"))
+        found.append((f"{assignment}: grade with nothing to grade", idle, "nbclient run of solution", floor,
+                      "(for reference: loads nbgrader)"))
     return found
 
 
@@ -97,3 +100,11 @@ def progress_times(work, assignment: str, jobs: int) -> list[float]:
     if run.returncode != 0:
         raise RuntimeError(f"grade {assignment} exited with {run.returncode}")
     return finished
+
+
+def nothing_to_grade_seconds(work, assignment: str) -> float:
+    """The whole command when every submission is graded already: what a teacher's re-run costs."""
+    command = [sys.executable, "-m", "leninsmoscow.cli", "grade", assignment, "--course", str(work.root)]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started

@@ -38,6 +38,25 @@ def put_environment_on_path() -> None:
         os.environ["PATH"] = os.pathsep.join([here, *parts])
 
 
+# Optional modules that nbgrader's imports would load although no grading uses
+# them. jsonschema (through nbformat) imports rfc3987_syntax, if installed, for
+# its "iri" format check, and that module compiles some forty Lark grammars as
+# it loads: about 3 s of every nbgrader start on a 2-core machine, for a format
+# no notebook schema uses. jsonschema skips the check when the import fails
+# (upstream: python-jsonschema/jsonschema#1428 and #1521).
+UNUSED_SLOW_IMPORTS = ("rfc3987_syntax",)
+
+
+def skip_unused_slow_imports() -> None:
+    """Make the imports above fail at once in this process, as if the modules were absent.
+
+    A ``None`` entry in ``sys.modules`` is Python's own way to refuse an
+    import; ``setdefault`` leaves a module that is already loaded alone.
+    """
+    for name in UNUSED_SLOW_IMPORTS:
+        sys.modules.setdefault(name, None)
+
+
 class CourseError(Exception):
     """The course, an assignment or a path is not what the command needs."""
 

@@ -203,8 +203,9 @@ def serve(connection, parent_pid: int, setup: dict) -> None:
 
 
 def _api(setup: dict):
-    from leninsmoscow.teacher.course import Course
+    from leninsmoscow.teacher.course import Course, skip_unused_slow_imports
 
+    skip_unused_slow_imports()  # a spawned worker starts with a fresh sys.modules
     os.chdir(setup["root"])
     course = Course(Path(setup["root"]))
     return course.api(setup.get("config"), db_url=setup["db_url"])
