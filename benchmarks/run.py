@@ -79,12 +79,11 @@ def python(code: str) -> list[str]:
     return [sys.executable, "-c", code]
 
 
-WIDGET_CLASSES = ("TimelineExplorer", "JourneyMap", "InflationExplorer", "StrikeChart", "PeopleExplorer",
-                  "MultipleChoice", "OrderingQuestion", "MatchingQuestion")
 # The whole package as a lesson uses it: the data and every widget class. The
 # widgets load lazily, so "import leninsmoscow.widgets" alone costs nothing and
 # would hide matplotlib and ipywidgets, which the first chart loads.
-WHOLE_PACKAGE = f"import leninsmoscow.data\nfrom leninsmoscow.widgets import {', '.join(WIDGET_CLASSES)}"
+WHOLE_PACKAGE = ("import leninsmoscow.data\nimport leninsmoscow.widgets as w\n"
+                 "for name in w.__all__:\n    getattr(w, name)")
 
 
 def bench_imports(repeat: int) -> list[Row]:

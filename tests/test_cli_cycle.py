@@ -82,19 +82,22 @@ def collected(tmp_path_factory) -> Path:
     return root
 
 
+def graded_copy(collected: Path, folder: Path, jobs: int):
+    """A copy of the collected course graded with ``jobs`` workers: (its root, what grade printed)."""
+    root = clone(collected, folder / "course")
+    result = cli("grade", ASSIGNMENT, "--jobs", str(jobs), "--course", root, "--db-url", f"sqlite:///{root / 'gradebook.db'}")
+    assert result.returncode == 0
+    return root, result
+
+
 @pytest.fixture(scope="module")
 def sequential(collected, tmp_path_factory) -> Path:
-    root = clone(collected, tmp_path_factory.mktemp("sequential") / "course")
-    result = cli("grade", ASSIGNMENT, "--jobs", "1", "--course", root, "--db-url", f"sqlite:///{root / 'gradebook.db'}")
-    assert result.returncode == 0
-    return root
+    return graded_copy(collected, tmp_path_factory.mktemp("sequential"), jobs=1)[0]
 
 
 @pytest.fixture(scope="module")
 def parallel(collected, tmp_path_factory) -> Path:
-    root = clone(collected, tmp_path_factory.mktemp("parallel") / "course")
-    result = cli("grade", ASSIGNMENT, "--jobs", "2", "--course", root, "--db-url", f"sqlite:///{root / 'gradebook.db'}")
-    assert result.returncode == 0
+    root, result = graded_copy(collected, tmp_path_factory.mktemp("parallel"), jobs=2)
     assert "with 2 worker(s)" in result.stdout
     return root
 

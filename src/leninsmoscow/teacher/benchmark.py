@@ -88,8 +88,7 @@ def class_run(work, assignment: str, jobs: int) -> tuple[float, float]:
 
 def progress_times(work, assignment: str, jobs: int) -> list[float]:
     """When each "[k/n] student ..." line reached the teacher's terminal."""
-    command = [sys.executable, "-m", "leninsmoscow.cli", "grade", assignment, "--course", str(work.root),
-               "--jobs", str(jobs), "--force"]
+    command = grade_command(work, assignment, "--jobs", str(jobs), "--force")
     started = time.perf_counter()
     finished = []
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
@@ -104,7 +103,11 @@ def progress_times(work, assignment: str, jobs: int) -> list[float]:
 
 def nothing_to_grade_seconds(work, assignment: str) -> float:
     """The whole command when every submission is graded already: what a teacher's re-run costs."""
-    command = [sys.executable, "-m", "leninsmoscow.cli", "grade", assignment, "--course", str(work.root)]
     started = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(grade_command(work, assignment), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
+
+
+def grade_command(work, assignment: str, *options: str) -> list[str]:
+    """`leninsmoscow grade` on the benchmark's course, as a teacher types it."""
+    return [sys.executable, "-m", "leninsmoscow.cli", "grade", assignment, "--course", str(work.root), *options]
