@@ -32,14 +32,13 @@ import pytest
 from nbgrader.api import Gradebook, MissingEntry
 
 from conftest import ROOT
+from leninsmoscow.grading.preprocessors import WITHHELD
 
 pytestmark = pytest.mark.slow
 
 ASSIGNMENTS = ["war-communism", "united-front", "year-1923"]
 TIMEOUT = 20  # seconds per cell; only the endless loop waits for it
 MISNAMED = "misnamed-notebook"  # hands in the right work under the wrong file name
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOTALL)
-WITHHELD = "[withheld: this output showed part of a hidden test]"
 ENV = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
 # nbgrader's Validate button, for several notebooks in one process.
 VALIDATE = ("import json, sys\nfrom nbgrader.validator import Validator\n"
@@ -167,14 +166,10 @@ def all_cases() -> list:
 
 
 def hidden_lines(assignment: str) -> list[str]:
-    """Lines of hidden tests a student has never seen (some repeat a visible call)."""
-    cells = source(assignment).cells
-    visible = "\n".join(HIDDEN.sub("", cell.source) for cell in cells)
-    lines = []
-    for cell in cells:
-        for block in HIDDEN.findall(cell.source):
-            lines += [line.strip() for line in block.splitlines() if len(line.strip()) >= 12]
-    return [line for line in lines if line not in visible]
+    """Lines of hidden tests a student has never seen (the course's one rule for them)."""
+    from leninsmoscow.grading.hidden import secret_lines
+
+    return secret_lines([cell.source for cell in source(assignment).cells])
 
 
 def page_text(path: Path) -> str:
@@ -276,3 +271,20 @@ def test_a_warning_from_honest_code_is_dropped_once_the_test_passed(runs, assign
     cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == test_id)
     assert not [output for output in cell.outputs if output.get("name") == "stderr"]
     assert recorded_scores(runs[assignment], assignment, "warning")[test_id] == grade_cells(assignment)[test_id]["points"]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_student_html_reaches_the_teachers_pages_as_inert_text(runs, assignment):
+    """The hostile case's graded notebook, as the formgrader shows it and as its feedback file is written,
+    runs nothing the same pages of the honest solution do not run."""
+    from leninsmoscow.teacher import pages
+
+    run = runs[assignment]
+    graded = {case: run.course / "autograded" / case / assignment / f"{assignment}.ipynb"
+              for case in ("hostile-html", "solution")}
+    assert pages.active_markup(pages.formgrader_page(graded["hostile-html"]),
+                               pages.formgrader_page(graded["solution"])) == []
+    feedback = {case: (run.course / "feedback" / case / assignment / f"{assignment}.html").read_text(encoding="utf-8")
+                for case in graded}
+    assert pages.active_markup(feedback["hostile-html"], feedback["solution"]) == []
+    assert "LENINSMOSCOW_PWNED" in feedback["hostile-html"], "the attempt is shown to the student as text"

@@ -1,4 +1,6 @@
-"""The teacher's command line, fast: help, start-up cost, errors, and reading LMS exports.
+"""The teacher's command line, fast: help, start-up cost, errors, secrets, statistics.
+
+Reading exports (collect) is tested in test_collect.py.
 
 The slow end-to-end cycle with real nbgrader runs is in test_cli_cycle.py.
 """
@@ -6,10 +8,8 @@ The slow end-to-end cycle with real nbgrader runs is in test_cli_cycle.py.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent / "cli"))
 import minicourse  # noqa: E402
 
 from leninsmoscow.cli import COMMANDS, main  # noqa: E402
-from leninsmoscow.teacher import lms, secrets, stats, synthetic  # noqa: E402
+from leninsmoscow.teacher import secrets, stats, synthetic  # noqa: E402
 from leninsmoscow.teacher.course import Course, CourseError, find_course  # noqa: E402
 
 HEAVY = ("nbgrader", "pandas", "matplotlib", "sqlalchemy", "nbformat", "nbconvert")
@@ -178,123 +178,6 @@ def test_course_reads_its_layout_without_nbgrader(course):
 
 # -- reading exports ------------------------------------------------------------------
 
-NOTEBOOKS = ["war-communism.ipynb"]
-
-
-@pytest.mark.parametrize("source, student", [
-    ("jdoe_war-communism.ipynb", "jdoe"),
-    ("jdoe-war-communism.ipynb", "jdoe"),
-    ("j.doe@uni.example_war-communism.ipynb", "j.doe@uni.example"),
-    ("jdoe/war-communism.ipynb", "jdoe"),
-    ("export/2024/jdoe/war-communism.ipynb", "jdoe"),
-    ("Jane Doe_12345_assignsubmission_file_war-communism.ipynb", "12345"),
-    ("Jane Doe_12345_assignsubmission_file_/war-communism.ipynb", "12345"),
-    ("Jean-Luc de la Tour_777_assignsubmission_file_war-communism.ipynb", "777"),
-])
-def test_student_id_from_the_name(source, student):
-    placed = lms.parse(source, NOTEBOOKS)
-    assert isinstance(placed, lms.Placement), placed
-    assert (placed.student, placed.notebook) == (student, "war-communism.ipynb")
-
-
-def test_moodle_keeps_the_name():
-    placed = lms.parse("Jane Doe_12345_assignsubmission_file_war-communism.ipynb", NOTEBOOKS)
-    assert placed.name == "Jane Doe"
-
-
-@pytest.mark.parametrize("source, reason", [
-    ("readme.txt", "not a notebook"),
-    ("jdoe_war-communism.py", "not a notebook"),
-    ("war-communism.ipynb", "no student id"),
-    ("jdoe_lesson3.ipynb", "'lesson3.ipynb' is not a notebook of this assignment"),
-    ("jdoe_war-communism (1).ipynb", "is not a notebook of this assignment"),
-    ("Jane Doe_12345_assignsubmission_file_notes.ipynb", "'notes.ipynb' is not a notebook"),
-    ("Jane Doe_war-communism.ipynb", "'Jane Doe' is not usable as a student id"),
-    ("__MACOSX/._jdoe_war-communism.ipynb", "macOS"),
-    ("jdoe/.ipynb_checkpoints/war-communism-checkpoint.ipynb", "checkpoint"),
-])
-def test_files_that_cannot_be_placed_say_why(source, reason):
-    rejected = lms.parse(source, NOTEBOOKS)
-    assert isinstance(rejected, lms.Rejection)
-    assert reason in rejected.reason
-
-
-def test_duplicates_keep_the_newest_and_say_so():
-    files = [("jdoe_war-communism.ipynb", 200.0), ("jdoe/war-communism.ipynb", 100.0),
-             ("asmith_war-communism.ipynb", 50.0)]
-    placements, rejections = lms.plan(files, NOTEBOOKS)
-    assert [(p.student, p.source) for p in placements] == [("asmith", "asmith_war-communism.ipynb"),
-                                                           ("jdoe", "jdoe_war-communism.ipynb")]
-    assert len(rejections) == 1 and rejections[0].source == "jdoe/war-communism.ipynb"
-    assert "duplicate for jdoe: kept the newer jdoe_war-communism.ipynb" in rejections[0].reason
-
-
-def test_a_longer_notebook_name_wins():
-    placed = lms.parse("jdoe_part-2.ipynb", ["2.ipynb", "part-2.ipynb"])
-    assert (placed.student, placed.notebook) == ("jdoe", "part-2.ipynb")
-
-
-def test_teacher_pattern():
-    pattern = r"(?P<student_id>[a-z]+)__(?P<file_id>[^/]+)"
-    placed = lms.parse("jdoe__war-communism.ipynb", NOTEBOOKS, [pattern])
-    assert (placed.student, placed.notebook) == ("jdoe", "war-communism.ipynb")
-    assert "does not match the pattern" in lms.parse("jdoe_war-communism.ipynb", NOTEBOOKS, [pattern]).reason
-    with pytest.raises(ValueError):
-        lms.check_pattern("(?P<student>.*)")
-
-
-@pytest.fixture
-def export_folder(course, tmp_path) -> Path:
-    """An export in the three layouts, with every kind of file that cannot be placed."""
-    notebook = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
-    export = tmp_path / "export"
-    for name in ["jdoe_mini.ipynb", "asmith/mini.ipynb", "Jane Roe_12345_assignsubmission_file_mini.ipynb",
-                 "mini.ipynb", "jdoe_lesson3.ipynb", "old/jdoe/mini.ipynb", "readme.txt"]:
-        path = export / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(notebook)
-    os.utime(export / "old/jdoe/mini.ipynb", (400_000_000, 400_000_000))
-    return export
-
-
-EXPECTED_REJECTIONS = {
-    "jdoe_lesson3.ipynb": "is not a notebook of this assignment",
-    "mini.ipynb": "no student id",
-    "old/jdoe/mini.ipynb": "duplicate for jdoe",
-    "readme.txt": "not a notebook",
-}
-
-
-def _check_collected(course_root: Path, result):
-    assert result.returncode == 0, result.stderr
-    submitted = sorted(p.relative_to(course_root / "submitted").as_posix()
-                       for p in (course_root / "submitted").rglob("*.ipynb"))
-    assert submitted == ["12345/mini/mini.ipynb", "asmith/mini/mini.ipynb", "jdoe/mini/mini.ipynb"]
-    assert "collected 3 notebook(s) of 3 student(s)" in result.stdout
-    assert f"could not place {len(EXPECTED_REJECTIONS)} file(s)" in result.stdout
-    for source, reason in EXPECTED_REJECTIONS.items():
-        assert any(line.strip().startswith(f"{source}: ") and reason in line for line in result.stdout.splitlines()), source
-
-
-def test_collect_a_folder(course, export_folder, tmp_path):
-    target = minicourse.make_course(tmp_path / "c")
-    _check_collected(target, cli("collect", "mini", export_folder, "--course", target))
-
-
-def test_collect_a_zip_keeps_its_times_and_replaces_a_students_earlier_file(export_folder, tmp_path):
-    target = minicourse.make_course(tmp_path / "c")
-    archive = tmp_path / "moodle-export.zip"
-    with zipfile.ZipFile(archive, "w") as bundle:
-        for path in sorted(export_folder.rglob("*")):
-            if path.is_file():
-                bundle.write(path, path.relative_to(export_folder).as_posix())
-    earlier = target / "submitted" / "jdoe" / "mini" / "mini.ipynb"
-    earlier.parent.mkdir(parents=True)
-    earlier.write_text("an earlier submission")
-    _check_collected(target, cli("collect", "mini", archive, "--course", target))
-    assert earlier.read_text() != "an earlier submission"
-
-
 # -- secrets -------------------------------------------------------------------------
 
 HIDDEN = "### BEGIN HIDDEN TESTS\nimport importlib\n_r.expect(year, 1917)\n### END HIDDEN TESTS"
@@ -396,3 +279,57 @@ def test_nbgrader_loads_without_the_unused_iri_grammars():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout
+
+
+# -- grading: what decides a re-run, and what is refused -------------------------------
+
+
+def test_a_new_version_of_the_grading_code_grades_everything_again(course, tmp_path, monkeypatch):
+    from leninsmoscow.cli import grade
+
+    code = tmp_path / "grading"
+    code.mkdir()
+    (code / "referee.py").write_text("version = 1\n")
+    monkeypatch.setattr(grade, "grading_code", lambda: [code])
+    before = grade.source_checksum(Course(course), "mini")
+    assert grade.source_checksum(Course(course), "mini") == before
+    (code / "referee.py").write_text("version = 2\n")
+    assert grade.source_checksum(Course(course), "mini") != before
+
+
+def test_student_folders_that_cannot_be_ids_are_refused_and_the_others_graded(course):
+    from leninsmoscow.cli import grade
+
+    students = ["jdoe", "x" * 129, "bad\x1b[2Jname"]
+    todo, summary = grade.plan(Course(course), "mini", students, {}, "sha", force=False)
+    assert [student for student, _ in todo] == ["jdoe"]
+    assert len(summary.refused) == 2 and not summary.complete
+    assert all("\x1b" not in name for name in summary.refused)
+
+
+def test_report_flags_scores_no_grading_can_give():
+    from types import SimpleNamespace
+
+    def grade(score, most, auto=None, manual=None, extra=None):
+        return SimpleNamespace(score=score, max_score=most, auto_score=auto, manual_score=manual, extra_credit=extra)
+
+    assert stats.score_checks("t", grade(2, 2, auto=2), graded_by_hand=False) == []
+    assert stats.score_checks("essay", grade(3, 4, manual=3), graded_by_hand=True) == []
+    assert stats.score_checks("t", grade(527, 27, auto=0, manual=527), graded_by_hand=False) == [
+        "t: 527 is above the item's maximum of 27", "t: a test's score was set by hand to 527 (the grader gave 0)"]
+    assert stats.score_checks("essay", grade(4, 4, manual=3, extra=1), graded_by_hand=True) == [
+        "essay: 1 point(s) of extra credit"]
+
+
+def test_release_refuses_a_hidden_test_the_grader_cannot_take_out_of_the_kernel(tmp_path):
+    root = minicourse.make_course(tmp_path / "c", assignments=("mini",))
+    path = root / "solutions" / "mini" / "mini.ipynb"
+    notebook = json.loads(path.read_text())
+    for cell in notebook["cells"]:
+        if cell["metadata"]["nbgrader"]["grade_id"] == "test-year":
+            cell["source"] = "".join(cell["source"]).replace("_r.expect(year, 1917)", "assert year == 1917")
+    path.write_text(json.dumps(notebook))
+    result = cli("release", "--no-validate", "--course", root)
+    assert result.returncode == 1
+    assert "mini is not released" in result.stderr and "test-year" in result.stderr and "only _r.expect" in result.stderr
+    assert not (root / "assignments").exists(), "nothing is generated for students"

@@ -154,24 +154,36 @@ def test_each_kind_of_submission_gets_what_it_deserves(sequential):
     assert log.is_file()
 
 
-def test_an_interrupted_run_loses_nothing(collected, sequential, tmp_path):
+INTERRUPTED = STUDENTS[KINDS.index("partly right")].id  # graded early, with others after it
+STAGES = ["worker-mid-grade", "gradebook-mid-write", "receipt-mid-write", "between-students"]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_run_killed_at_any_stage_loses_nothing(collected, sequential, tmp_path, stage):
+    """SIGKILL the whole run at one moment of one student's grading, then grade again as a teacher would."""
+    from leninsmoscow.teacher.receipts import Receipts
+
     root = clone(collected, tmp_path / "course")
-    run = subprocess.Popen([sys.executable, "-m", "leninsmoscow.cli", "grade", ASSIGNMENT, "--jobs", "2",
-                            "--course", str(root)], stdout=subprocess.PIPE, text=True, start_new_session=True)
-    first = None
-    for line in run.stdout:
-        if re.search(r"\]\s+\S+\s+(graded|FAILED)", line):
-            first = line
-            break
-    os.killpg(run.pid, signal.SIGKILL)
-    run.wait(30)
-    assert first, "the run ended before any result"
-    time.sleep(2)  # the workers notice that their parent is gone and end themselves
+    env = dict(os.environ, INTERRUPT_STAGE=stage, INTERRUPT_STUDENT=INTERRUPTED)
+    killed = subprocess.run([sys.executable, str(Path(__file__).parent / "cli" / "interrupt.py"), "grade", ASSIGNMENT,
+                             "--jobs", "2", "--course", str(root)], env=env, capture_output=True, text=True,
+                            timeout=600, start_new_session=True)
+    assert killed.returncode == -signal.SIGKILL, (killed.stdout, killed.stderr)
+    time.sleep(1)  # the sandboxed kernels end with their workers
     again = cli("grade", ASSIGNMENT, "--jobs", "2", "--course", root)
     assert again.returncode == 0
-    assert "unchanged since graded" in again.stdout
+    assert f"{INTERRUPTED}  graded" in again.stdout or stage == "between-students"
     assert grades(root) == grades(sequential)
     assert graded_students(root) == graded_students(sequential)
+    receipts = Receipts(Course(root).db_url, "leninsmoscow")
+    try:
+        recorded = receipts.load(ASSIGNMENT)
+    finally:
+        receipts.close()
+    assert set(recorded) == {s.id for s in STUDENTS}
+    assert {s for s, r in recorded.items() if r.status == "failed"} == FAILING
+    for student in graded_students(root):
+        json.loads((root / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_text())
 
 
 def test_a_rerun_grades_only_what_changed(parallel, tmp_path):

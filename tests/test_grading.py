@@ -1,4 +1,5 @@
-"""The grading core, without nbgrader: what the referee accepts and how the grader judges reports."""
+"""The grading core, without nbgrader runs: what the referee accepts, how the grader judges reports,
+that nothing the kernel leaves in a test cell can decide its score, and the pipeline's steps."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ import sys
 
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
+from nbgrader.utils import determine_grade
 
-from leninsmoscow.grading import preprocessors, referee
+from leninsmoscow.grading import hidden, pipeline, preprocessors, referee
 
 HIDDEN_CELL = '''form.check_list(order, "order", length=2)
 ### BEGIN HIDDEN TESTS
-import importlib, leninsmoscow.grading.referee as _r
-_r = importlib.reload(_r)
+import leninsmoscow.grading.referee as _r
 _r.expect(order, ["a", "b"], message="The order is not right yet.")
 _r.expect_each(pair, {"x": 1.0}, tolerance=0.01)
-_r.passed("test-order")
 ### END HIDDEN TESTS
 '''
+RIGHT = None  # set below: the kernel's reports of right answers
 
 
 def graded_cell(source: str = HIDDEN_CELL, grade_id: str = "test-order"):
@@ -34,19 +35,26 @@ def report(grade_id: str, index: int, answer) -> dict:
                                                                        "answer": json.dumps(answer)}})
 
 
-def extract_then_judge(outputs_for_kernel_source) -> tuple:
-    notebook = new_notebook(cells=[graded_cell()])
+RIGHT = [report("test-order", 0, ["a", "b"]), report("test-order", 1, {"x": 1.001})]
+
+
+def extract_then_judge(outputs_for_kernel_source, source: str = HIDDEN_CELL) -> tuple:
+    notebook = new_notebook(cells=[graded_cell(source)])
     resources: dict = {}
     notebook, resources = preprocessors.ExtractHiddenTests().preprocess(notebook, resources)
     cell = notebook.cells[0]
     ran = cell.source
     cell.outputs = outputs_for_kernel_source(ran)
-    notebook, resources = preprocessors.RequireReceipts().preprocess(notebook, resources)
+    notebook, resources = preprocessors.JudgeHiddenTests().preprocess(notebook, resources)
     return ran, notebook.cells[0]
 
 
 def errors(cell) -> list[str]:
     return [f"{output.ename}: {output.evalue}" for output in cell.outputs if output.output_type == "error"]
+
+
+def score(cell) -> float:
+    return determine_grade(cell)[0]
 
 
 # --- the referee -----------------------------------------------------------------------
@@ -99,6 +107,12 @@ def test_judge_gives_the_teachers_message_and_never_the_expected_value():
     assert referee.judge("expect", 3, 3) is None
 
 
+@pytest.mark.parametrize("answer", [10**400, [[[[[[[[1]]]]]]]], {"k": 10**400}])
+def test_an_answer_the_judge_cannot_compare_is_wrong_not_a_crash(answer):
+    assert referee.judge("expect", answer, 1.5, tolerance=0.1) is not None
+    assert referee.judge("expect_each", {"k": answer}, {"k": 2.5}, tolerance=0.1) is not None
+
+
 # --- hidden tests leave the kernel --------------------------------------------------------
 
 
@@ -110,17 +124,17 @@ def test_the_kernel_sees_no_expected_value():
     assert ran.startswith('form.check_list(order, "order", length=2)')
 
 
-def test_right_answers_pass_and_the_source_is_restored():
-    _, cell = extract_then_judge(lambda source: [report("test-order", 0, ["a", "b"]), report("test-order", 1, {"x": 1.001}),
-                                                 new_output("stream", name="stderr", text="FutureWarning: honest\n")])
-    assert errors(cell) == []
+def test_right_answers_pass_the_source_is_restored_and_a_warning_costs_nothing():
+    _, cell = extract_then_judge(lambda source: [*RIGHT, new_output("stream", name="stderr", text="FutureWarning: honest\n")])
     assert cell.source == HIDDEN_CELL
-    assert not any(output.get("name") == "stderr" for output in cell.outputs), "a warning must not cost points"
+    assert cell.outputs == [preprocessors.passed_output("test-order")]
+    assert score(cell) == 2
 
 
 def test_a_wrong_answer_fails_with_the_teachers_message():
     _, cell = extract_then_judge(lambda source: [report("test-order", 0, ["b", "a"]), report("test-order", 1, {"x": 1.0})])
     assert errors(cell) == ["WrongAnswer: The order is not right yet."]
+    assert score(cell) == 0
 
 
 @pytest.mark.parametrize("outputs", [
@@ -128,24 +142,126 @@ def test_a_wrong_answer_fails_with_the_teachers_message():
     [report("test-order", 0, ["a", "b"])],  # one check never reported
     [report("test-order", 0, ["b", "a"]), report("test-order", 0, ["a", "b"]), report("test-order", 1, {"x": 1.0})],  # guesses
     [report("another-test", 0, ["a", "b"]), report("another-test", 1, {"x": 1.0})],  # someone else's answers
+    [new_output("display_data", data={referee.ANSWER_MIMETYPE: {"grade_id": "test-order", "index": 0,
+                                                                 "answer": "[" * 100_000}}), RIGHT[1]],  # too deep to read
 ])
-def test_missing_repeated_or_foreign_reports_earn_nothing(outputs):
+def test_missing_repeated_foreign_or_unreadable_reports_earn_nothing(outputs):
     _, cell = extract_then_judge(lambda source: outputs)
     assert [error.split(":")[0] for error in errors(cell)] == ["TestNotConfirmed"]
+    assert score(cell) == 0
 
 
-def test_an_error_in_the_cell_is_left_for_nbgrader_to_score():
-    failed = new_output("error", ename="AnswerFormError", evalue="`order` should be a list", traceback=[])
-    _, cell = extract_then_judge(lambda source: [failed])
-    assert errors(cell) == ["AnswerFormError: `order` should be a list"]
+def test_an_error_in_the_cell_is_the_verdict_even_after_right_reports():
+    failed = new_output("error", ename="AnswerFormError", evalue="`order` should be a list", traceback=["long"])
+    _, cell = extract_then_judge(lambda source: [*RIGHT, failed])
+    assert errors(cell) == ["AnswerFormError: `order` should be a list"] and len(cell.outputs) == 1
 
 
-def test_a_hidden_test_the_grader_cannot_take_out_stays_in_the_kernel():
-    odd = HIDDEN_CELL.replace('_r.expect(order, ["a", "b"], message="The order is not right yet.")', "assert order == ['a', 'b']")
-    notebook = new_notebook(cells=[graded_cell(odd)])
-    notebook, resources = preprocessors.ExtractHiddenTests().preprocess(notebook, {})
-    assert notebook.cells[0].source == odd
-    assert resources[preprocessors.RESOURCE_KEY] == {}
+def test_a_limit_the_sandbox_recorded_is_the_verdict():
+    killed = new_output("error", ename="GradingLimit", evalue="killed: ran longer than 10 minutes", traceback=[])
+    other = new_output("error", ename="KeyboardInterrupt", evalue="", traceback=[])
+    _, cell = extract_then_judge(lambda source: [other, killed])
+    assert errors(cell) == ["GradingLimit: killed: ran longer than 10 minutes"]
+
+
+# Each is what a student's code can make the kernel put in a test cell, ahead of or
+# instead of its reports: a display hook called before the test, a last line made an
+# expression, a patched report that returns a value. nbgrader reads the first
+# execute_result of a cell as its score, and a non-numeric one as full marks.
+FORGED = {
+    "display hook": [new_output("execute_result", data={"text/plain": "'full marks'"}, execution_count=1)],
+    "numeric result": [new_output("execute_result", data={"text/plain": "2"}, execution_count=1)],
+    "display of a report": [new_output("display_data", data={"text/plain": "✓ test-order: checked"})],
+    "stdout verdict": [new_output("stream", name="stdout", text="✓ test-order: checked\n")],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FORGED))
+def test_outputs_the_kernel_forged_never_decide_the_score(kind):
+    """Blank answers (no reports) with a forged output first: the forgery is dropped, the score is 0."""
+    _, cell = extract_then_judge(lambda source: [*FORGED[kind], *[]])
+    assert errors(cell) == [f"TestNotConfirmed: {preprocessors.NOT_CONFIRMED}"]
+    assert len(cell.outputs) == 1 and score(cell) == 0
+
+
+@pytest.mark.parametrize("kind", sorted(FORGED))
+def test_a_forged_output_beside_right_answers_leaves_only_the_verdict(kind):
+    _, cell = extract_then_judge(lambda source: [*FORGED[kind], *RIGHT])
+    assert cell.outputs == [preprocessors.passed_output("test-order")] and score(cell) == 2
+
+
+def test_a_test_without_a_judgeable_hidden_block_scores_nothing_and_release_names_it():
+    visible_only = 'form.check_list(order, "order", length=2)\nassert order == ["a", "b"]\n'
+    odd = HIDDEN_CELL.replace('_r.expect(order, ["a", "b"], message="The order is not right yet.")',
+                              "assert order == ['a', 'b']")
+    for source in (visible_only, odd):
+        ran, cell = extract_then_judge(lambda source: [*RIGHT], source=source)
+        assert ran == source, "an unjudgeable test is not rewritten"
+        assert errors(cell) == [f"TestNotJudged: {preprocessors.NOT_JUDGED}"] and score(cell) == 0
+    notebook = new_notebook(cells=[graded_cell(visible_only, "test-a"), graded_cell(odd, "test-b"), graded_cell()])
+    problems = preprocessors.unjudgeable_tests(notebook)
+    assert [p.split(":")[0] for p in problems] == ["test-a", "test-b"]
+    assert "only _r.expect" in problems[1]
+
+
+@pytest.mark.parametrize("block", [
+    "import os\n_r.expect(x, 1)\n",          # anything but a check
+    "_r.expect(x, compute())\n",             # an expected value that is not a literal
+    "_r.expect(x)\n",                        # no expected value
+    "_r.expect(x, 1, hint=2)\n",             # an option the grader does not know
+    "other.expect(x, 1)\n",                  # not the referee
+    "",                                      # no check at all
+    "import leninsmoscow.grading.referee as _r\n",  # the import alone
+    "_r.expect(x, 1)\nimport leninsmoscow.grading.referee as _r\n",  # the import only comes first
+])
+def test_hidden_blocks_the_grader_cannot_keep_are_refused(block):
+    with pytest.raises(hidden.UnrecognisedHiddenTest):
+        hidden.checks_of(block)
+
+
+# --- the pipeline --------------------------------------------------------------------------
+
+
+def test_the_pipeline_keeps_nbgraders_own_steps_in_nbgraders_order():
+    """A new nbgrader that adds, drops or reorders a step fails here, not in a class's grades."""
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.converters.generate_feedback import GenerateFeedback
+
+    nbgraders = [pipeline.dotted(step) for step in Autograde.class_traits()["autograde_preprocessors"].default()]
+    ours = [step for step in pipeline.AUTOGRADE if not step.startswith("leninsmoscow.")]
+    assert ours == nbgraders
+    feedback = [pipeline.dotted(step) for step in GenerateFeedback.class_traits()["preprocessors"].default()]
+    # nbgrader's feedback keeps hidden tests; the course adds nbgrader's own ClearHiddenTests after its step
+    assert [step for step in pipeline.FEEDBACK if not step.startswith("leninsmoscow.")] == [
+        feedback[0], "nbgrader.preprocessors.ClearHiddenTests", *feedback[1:]]
+
+
+def test_every_step_of_the_pipelines_can_be_loaded():
+    from traitlets.utils.importstring import import_item
+
+    for step in {*pipeline.autograde(sandboxed=True), *pipeline.AUTOGRADE, *pipeline.FEEDBACK}:
+        assert callable(import_item(step)), step
+
+
+def test_the_course_config_uses_the_pipeline_and_imports_no_nbgrader_class():
+    from leninsmoscow.teacher.course import find_course
+
+    from conftest import ROOT
+
+    course = find_course(ROOT)
+    assert course.setting("Autograde", "autograde_preprocessors") == pipeline.autograde()
+    assert course.setting("GenerateFeedback", "preprocessors") == list(pipeline.FEEDBACK)
+    assert "import nbgrader" not in (ROOT / "nbgrader_config.py").read_text()
+    assert pipeline.validation() == [step for step in pipeline.AUTOGRADE if step not in pipeline.GRADEBOOK_STEPS]
+
+
+def test_a_graded_notebook_over_the_limit_is_refused():
+    notebook = new_notebook(cells=[new_code_cell("x = 1")])
+    notebook.cells[0].outputs = [new_output("stream", name="stdout", text="x" * 3000)]
+    step = preprocessors.RefuseOversizedNotebook(max_bytes=2000)
+    with pytest.raises(preprocessors.NotebookTooLarge, match="over the limit"):
+        step.preprocess(notebook, {})
+    preprocessors.RefuseOversizedNotebook(max_bytes=5000).preprocess(notebook, {})
 
 
 # --- feedback -------------------------------------------------------------------------------
@@ -159,3 +275,9 @@ def test_feedback_withholds_outputs_that_repeat_hidden_lines_and_hidden_tracebac
     notebook, _ = preprocessors.HideHiddenTests().preprocess(new_notebook(cells=[cell, printer]), {})
     assert notebook.cells[0].outputs[0].traceback == ["AssertionError: a hidden test did not pass"]
     assert notebook.cells[1].outputs[0].text == preprocessors.WITHHELD + "\n"
+
+
+def test_secret_lines_leave_out_what_students_see_anyway():
+    visible_too = 'form.check_list(order, "order", length=2)\n### BEGIN HIDDEN TESTS\n' \
+                  'form.check_list(order,  "order", length=2)\n_r.expect(order, ["a"])\n### END HIDDEN TESTS\n'
+    assert hidden.secret_lines([visible_too]) == ['_r.expect(order, ["a"])']

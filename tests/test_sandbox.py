@@ -129,17 +129,17 @@ def test_a_missing_bubblewrap_is_named_with_its_package(monkeypatch, tmp_path):
 
 
 def test_the_autograde_pipeline_keeps_its_steps_with_execute_sandboxed():
-    from nbgrader.preprocessors import Execute
     from traitlets.config import PyFileConfigLoader
+
+    from leninsmoscow.grading import pipeline
 
     course = PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config()
     before = list(course.Autograde.autograde_preprocessors)
     config = sandbox.nbgrader_config(course, limits=Limits(memory=5))
     after = config.Autograde.autograde_preprocessors
-    assert after[before.index(Execute)] == sandbox.EXECUTE
+    assert after[before.index(pipeline.EXECUTE)] == pipeline.SANDBOXED_EXECUTE
     assert all(isinstance(step, str) for step in after)  # plain data for the worker processes
-    assert [s.rsplit(".", 1)[-1] for s in after if s != sandbox.EXECUTE] == [
-        (s if isinstance(s, str) else s.__name__).rsplit(".", 1)[-1] for s in before if s is not Execute]
+    assert [s for s in after if s != pipeline.SANDBOXED_EXECUTE] == [s for s in before if s != pipeline.EXECUTE]
     assert config.SandboxedExecute.sandbox is True and config.SandboxedExecute.memory_limit == 5
     assert sandbox.nbgrader_config(enabled=False).SandboxedExecute.sandbox is False
 
@@ -168,10 +168,17 @@ def test_incidents_are_read_back_from_the_graded_notebook(tmp_path):
 def test_output_is_counted_in_every_form_it_arrives():
     from leninsmoscow.sandbox.execute import message_size
 
-    assert message_size({"msg_type": "stream", "content": {"text": "abc"}}) == 3
-    assert message_size({"msg_type": "display_data", "content": {"data": {"text/plain": "ab", "image/png": "xyz"}}}) == 5
-    assert message_size({"msg_type": "error", "content": {"traceback": ["a", "bc"]}}) == 3
-    assert message_size({"msg_type": "comm_msg", "content": {"data": {}}, "buffers": [b"1234"]}) == 6
+    text = message_size({"msg_type": "stream", "content": {"name": "stdout", "text": "abc"}})
+    assert 3 < text < 40
+    bulky = 50 * 1024**2
+    # every part the kernel can fill counts, not only the data
+    for content in ({"data": {"text/plain": "x"}, "metadata": {"x": "m" * bulky}},
+                    {"data": {}, "metadata": {}, "transient": {"display_id": "d" * bulky}},
+                    {"ename": "E" * bulky, "evalue": "", "traceback": []},
+                    {"ename": "E", "evalue": "v" * bulky, "traceback": []}):
+        assert message_size({"msg_type": "display_data", "content": content}) > bulky
+    assert message_size({"msg_type": "display_data", "content": {}, "metadata": {"m": "x" * bulky}}) > bulky
+    assert message_size({"msg_type": "comm_msg", "content": {"data": {}}, "buffers": [b"1" * bulky]}) > bulky
     assert message_size({"msg_type": "status", "content": {"execution_state": "idle"}}) == 0
 
 
@@ -217,7 +224,9 @@ def test_grade_refuses_without_a_sandbox_and_names_the_mode_it_runs_in(monkeypat
     config = grade.kernel_config(argparse.Namespace(no_sandbox=True), Course(), say=said.append)
     assert said == [f"students' code runs {sandbox.mode(False)}"] and "WITHOUT a sandbox" in said[0]
     assert config.SandboxedExecute.sandbox is False
-    assert config.Autograde.autograde_preprocessors[0] == sandbox.EXECUTE
+    from leninsmoscow.grading import pipeline
+
+    assert config.Autograde.autograde_preprocessors == pipeline.autograde(sandboxed=True)
 
 
 def test_folders_left_by_a_killed_grader_are_swept_and_live_ones_kept(tmp_path):

@@ -36,6 +36,7 @@ LIMITS = sandbox.Limits(memory=1 * GiB, processes=32, wall_time=12, output=2 * M
 EXPECTED = {
     "a_honest": (5, None),
     "allocate_20gib": (3, "stopped: asked for more than 1 GiB of memory"),
+    "display_metadata": (0, "killed: printed more than 2 MiB of output"),
     "fork_bomb": (0, "killed: started more than 32 processes"),
     "forked_memory": (0, "killed: used more than 1 GiB of memory"),
     "gradebook": (3, "OperationalError"),
@@ -63,10 +64,8 @@ def cell(source, grade_id, *, grade=False, solution=False, points=None):
     return node
 
 
-def hidden_test(grade_id, name, value):
-    return (f"### BEGIN HIDDEN TESTS\nimport importlib, leninsmoscow.grading.referee as _r\n"
-            f"_r = importlib.reload(_r)\n_r.expect({name}, {value!r})\n_r.passed({grade_id!r})\n"
-            f"### END HIDDEN TESTS")
+def hidden_test(name, value):
+    return f"### BEGIN HIDDEN TESTS\nimport leninsmoscow.grading.referee as _r\n_r.expect({name}, {value!r})\n### END HIDDEN TESTS"
 
 
 def source_notebook():
@@ -75,9 +74,9 @@ def source_notebook():
     notebook.cells = [
         cell("import leninsmoscow", "setup"),
         cell("### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION", "answer", solution=True),
-        cell(hidden_test("test-answer", "answer", 42), "test-answer", grade=True, points=2),
+        cell(hidden_test("answer", 42), "test-answer", grade=True, points=2),
         cell("### BEGIN SOLUTION\norder = ['a', 'b']\n### END SOLUTION", "order", solution=True),
-        cell(hidden_test("test-order", "order", ["a", "b"]), "test-order", grade=True, points=3),
+        cell(hidden_test("order", ["a", "b"]), "test-order", grade=True, points=3),
     ]
     return notebook
 
@@ -188,6 +187,11 @@ def test_each_submission_scores_as_intended_with_its_reason(graded, student):
     assert graded["scores"][student] == points, text
     if reason:
         assert reason in text
+
+
+def test_output_metadata_counts_against_the_limit_and_the_graded_notebook_stays_small(graded):
+    notebook = graded["course"] / "autograded" / "display_metadata" / "mini" / "mini.ipynb"
+    assert notebook.stat().st_size < 4 * MiB
 
 
 def test_limits_appear_as_incidents(graded):

@@ -151,3 +151,45 @@ def test_formgrader_opens_for_the_teacher(page):
     finally:
         page.screenshot(path=str(ARTIFACTS / "formgrader.png"))
     assert page.watch.outside_requests == []
+
+
+@pytest.fixture(scope="module")
+def hostile_submission(course_copy):
+    """The kept hostile submission, autograded in the browser suite's course with nbgrader's own command."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from nbgrader.api import Gradebook
+
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    folder = course_copy / "submitted" / "hostile" / "war-communism"
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "submissions" / "war-communism" / "hostile-html.ipynb", folder / "war-communism.ipynb")
+    for command in (["generate_assignment", "war-communism", "--force"], ["autograde", "war-communism", "--student", "hostile"]):
+        done = subprocess.run([sys.executable, "-m", "nbgrader", *command], cwd=course_copy, env=env,
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-2000:]
+    with Gradebook(f"sqlite:///{course_copy / 'gradebook.db'}", course_id="leninsmoscow") as gradebook:
+        return gradebook.find_submission_notebook("war-communism", "war-communism", "hostile").id
+
+
+def test_a_hostile_submission_runs_no_script_when_the_teacher_opens_it(page, hostile_submission):
+    """As a teacher opens the submission in the formgrader: no student script runs, no dialog opens,
+    nothing reaches the server's API, and the attempts are there to read as text."""
+    dialogs, api_calls = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("request", lambda request: api_calls.append(request.url) if "/api/" in request.url else None)
+    page.goto(f"/formgrader/submissions/{hostile_submission}/")
+    page.wait_for_selector("#notebook-container .cell", timeout=90_000)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(2000)  # time for an onerror or onload handler to have fired
+    page.screenshot(path=str(ARTIFACTS / "formgrader-hostile-submission.png"), full_page=True)
+    assert page.evaluate("() => window.LENINSMOSCOW_PWNED") is None
+    assert dialogs == []
+    assert [url for url in api_calls if "/formgrader/api/" not in url] == []
+    text = page.locator("#notebook-container").first.inner_text()
+    assert "window.LENINSMOSCOW_PWNED=1" in text, "the attempt is shown as text"
+    assert page.locator(".cell script, .cell iframe, .cell svg, .cell [onerror], .cell [onload]").count() == 0

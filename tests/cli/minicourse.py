@@ -1,7 +1,7 @@
 """A two-assignment nbgrader course, small enough to grade a class in seconds.
 
-It is built like the real course (the real nbgrader_config.py, the referee's
-receipts, a hidden test per answer, one answer graded by hand), so the command
+It is built like the real course (the real nbgrader_config.py, a hidden test
+per answer that the grader judges, one answer graded by hand), so the command
 line is tested on the mechanism the real assignments use, at a fraction of
 their running time.
 """
@@ -36,15 +36,8 @@ def _markdown(source, **meta):
     return cell
 
 
-def _hidden(check, grade_id):
-    return (
-        "### BEGIN HIDDEN TESTS\n"
-        "import importlib, leninsmoscow.grading.referee as _r\n"
-        "_r = importlib.reload(_r)\n"
-        f"{check}\n"
-        f"_r.passed('{grade_id}')\n"
-        "### END HIDDEN TESTS"
-    )
+def _hidden(check):
+    return f"### BEGIN HIDDEN TESTS\nimport leninsmoscow.grading.referee as _r\n{check}\n### END HIDDEN TESTS"
 
 
 def mini_notebook(answer=1917, months=["February", "October"]):
@@ -56,11 +49,11 @@ def mini_notebook(answer=1917, months=["February", "October"]):
         _code("from leninsmoscow.grading import form", grade_id="setup", locked=True),
         _code(f"### BEGIN SOLUTION\nyear = {answer}\n### END SOLUTION", grade_id="year", solution=True),
         _code("form.check_number(year, 'year', whole=True)\n"
-              + _hidden(f"_r.expect(year, {answer})", "test-year"),
+              + _hidden(f"_r.expect(year, {answer})"),
               grade_id="test-year", grade=True, locked=True, points=2),
         _code(f"### BEGIN SOLUTION\nmonths = {months!r}\n### END SOLUTION", grade_id="months", solution=True),
         _code("form.check_list(months, 'months', length=2)\n"
-              + _hidden(f"_r.expect(months, {months!r})", "test-months"),
+              + _hidden(f"_r.expect(months, {months!r})"),
               grade_id="test-months", grade=True, locked=True, points=3),
         _markdown("Which two revolutions shaped 1917?\n\n### BEGIN SOLUTION\nThe February and the October revolutions.\n### END SOLUTION",
                   grade_id="essay", grade=True, solution=True, points=2),

@@ -18,11 +18,14 @@ can say exactly which grades every case earns.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+
+from leninsmoscow.teacher import synthetic
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -107,6 +110,38 @@ def _guess_answers(lines):
     return guessed
 get_ipython().input_transformers_cleanup.append(_guess_answers)
 '''
+
+# Forged results: a blank notebook plus one cell. Before the grader's verdict became the only
+# output of a test cell, nbgrader read the first execute_result of a test cell as its score,
+# and any value that is not a number as full marks.
+FORGE_DISPLAYHOOK = '''\
+def _forge(info):
+    if "_r.report(" in info.raw_cell:
+        get_ipython().displayhook("full marks")
+get_ipython().events.register("pre_run_cell", _forge)
+'''
+
+FORGE_EXPRESSION = '''\
+def _last_line_a_value(lines):
+    if not any("_r.report(" in line for line in lines):
+        return lines
+    body = ["    " + line if line.strip() else line for line in lines]
+    return ["try:\\n", *body, "\\nexcept BaseException:\\n    pass\\n", "'full marks'\\n"]
+get_ipython().input_transformers_cleanup.append(_last_line_a_value)
+'''
+
+# With the visible checks silenced, the report line runs on the blank answers, and the
+# value the patched report returns became the test cell's result.
+FORGE_REPORT = '''\
+import leninsmoscow.grading.referee as _referee
+from leninsmoscow.grading import form as _form
+_referee.report = lambda *args, **kwargs: "full marks"
+for _name in ("check_number", "check_text", "check_list", "check_mapping"):
+    setattr(_form, _name, lambda *args, **kwargs: None)
+'''
+
+FORGERIES = {"forged-displayhook": FORGE_DISPLAYHOOK, "forged-expression": FORGE_EXPRESSION,
+             "forged-report": FORGE_REPORT}
 
 WARN = 'import warnings\n    warnings.warn("pandas may warn about honest code; that costs nothing", UserWarning)\n'
 
@@ -201,7 +236,7 @@ SPECS = {
 def zeroed_tests(assignment: str, case: str) -> set[str]:
     """The autograded tests a gradable case must score nothing on (all others: full marks)."""
     spec = SPECS[assignment]
-    if case == "blank":
+    if case == "blank" or case in FORGERIES:
         return {graded_by(answer_id) for answer_id in spec.wrong}
     if case == "partial":
         return {graded_by(answer_id) for answer_id in spec.partial_wrong}
@@ -227,6 +262,9 @@ def blank_written(assignment: str, case: str) -> set[str]:
     """Written answers a gradable case leaves as released (scored 0 for no response)."""
     if case == "partial":
         return set(SPECS[assignment].partial_blank_written)
+    if case == "blank" or case in FORGERIES:
+        return {cell.metadata["nbgrader"]["grade_id"] for cell in released(assignment).cells
+                if cell.metadata.get("nbgrader", {}).get("solution") and cell.metadata["nbgrader"].get("grade")}
     return set()
 
 
@@ -246,6 +284,10 @@ def solution_sources(assignment: str) -> dict[str, str]:
             lines = [line for line in cell.source.splitlines() if not SOLUTION_MARKER.match(line)]
             answers[meta["grade_id"]] = "\n".join(lines)
     return answers
+
+
+def setup_index(nb) -> int:
+    return next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "setup")
 
 
 def cell(nb, grade_id: str):
@@ -336,6 +378,17 @@ def cheat_cases(assignment: str) -> dict[str, nbformat.NotebookNode]:
         nb = answered(assignment)
         nb.cells.remove(cell(nb, spec.deletes_written))
         made["deleted-written"] = nb
+
+    for case, code in FORGERIES.items():
+        nb = released(assignment)
+        forger = nbformat.v4.new_code_cell(code)
+        forger.id = "student-forger"
+        nb.cells.insert(setup_index(nb) + 1, forger)
+        made[case] = nb
+
+    nb = answered(assignment)
+    synthetic.make_hostile(nb)
+    made["hostile-html"] = nbformat.reads(json.dumps(nb), as_version=4)
 
     for case, target in spec.targets.items():
         nb = answered(assignment)

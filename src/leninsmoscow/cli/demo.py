@@ -5,8 +5,8 @@ it afterwards in the formgrader). One assignment is released there, and a class
 of --students synthetic students (at least 30) hands it in as a learning
 platform exports it (one zip, Moodle-style names): right, partly right and
 blank answers, broken files (invalid JSON, an empty file), tampering (an edited
-test, an __eq__ cheat, a patched referee), an endless loop and a kernel that
-kills itself. Then collect, grade, feedback and report run on it, and the demo
+test, an __eq__ cheat, a patched referee, forged results), script aimed at the
+teacher's browser (hostile HTML), an endless loop and a kernel that kills itself. Then collect, grade, feedback and report run on it, and the demo
 checks that each kind of submission got what it deserves.
 
 The course itself is not touched, except that the report is copied to
@@ -129,7 +129,26 @@ def judge(course, assignment: str, students, summary) -> dict:
         failed = [summary.failed[i] for i in ids if i in summary.failed]
         got = [points.get(i, 0.0) for i in ids if i not in summary.failed]
         verdicts[kind] = _verdict(kind, failed, got, full)
+        if kind == "hostile HTML":
+            active = active_in_pages(course, assignment, [i for i in ids if i not in summary.failed])
+            ok, happened = verdicts[kind]
+            verdicts[kind] = (ok and not active, happened + ("; its pages would run: " + active[0] if active
+                                                             else "; its formgrader page runs no student script"))
     return verdicts
+
+
+def active_in_pages(course, assignment: str, students: list[str]) -> list[str]:
+    """What the formgrader pages of these students would run beyond the template's own scripts."""
+    from leninsmoscow.teacher import pages
+
+    found = []
+    for name in course.notebooks(assignment):
+        harmless = pages.formgrader_page(course.folder("release") / assignment / name)
+        for student in students:
+            graded = course.folder("autograded") / student / assignment / name
+            if graded.is_file():
+                found += pages.active_markup(pages.formgrader_page(graded), harmless)
+    return found
 
 
 def _verdict(kind, failed, got, full):
@@ -141,8 +160,10 @@ def _verdict(kind, failed, got, full):
         return (not failed and lo == full, happened)
     if kind == "partly right":
         return (not failed, happened)
-    if kind in ("blank", "edited test", "__eq__ cheat", "patched referee"):
+    if kind in ("blank", "edited test", "__eq__ cheat", "patched referee", "forged result"):
         return (hi == 0.0, happened)
+    if kind == "hostile HTML":
+        return (not failed and lo == full, happened)
     if kind in ("invalid JSON", "empty file", "crashed kernel"):
         return (bool(failed) and not got, happened)
     if kind == "endless loop":

@@ -8,8 +8,11 @@ spoils the grading of the others. A worker that overruns --timeout is killed
 with its kernel and replaced.
 
 Only new or changed submissions are graded again (by a checksum of the
-submitted files and of the assignment's source, recorded once a student's
-grading has finished); --force grades them all. A run interrupted at any point
+submitted files, of the assignment's source and of the grading code itself,
+recorded once a student's grading has finished), so upgrading the course
+grades everything again; --force grades them all. A student folder whose name
+cannot be a student id (over 128 characters, or characters the gradebook
+should not hold) is refused with its reason. A run interrupted at any point
 loses nothing: run the same command again.
 """
 
@@ -103,20 +106,21 @@ class Summary:
     skipped: list = field(default_factory=list)
     unfinished: list = field(default_factory=list)
     failed_before: dict = field(default_factory=dict)  # unchanged since an earlier run failed them
+    refused: dict = field(default_factory=dict)  # folder name -> why it cannot be graded at all
     seconds: float = 0.0
     jobs: int = 1
     manual: int = 0
 
     @property
     def complete(self) -> bool:
-        return not self.unfinished
+        return not self.unfinished and not self.refused
 
 
 def grade(course, assignment: str, jobs: int = 1, force: bool = False, timeout: float = DEFAULT_TIMEOUT,
           extra_config: dict | None = None, say=print, retry_failed: bool = False) -> Summary:
     """Grade what needs grading; print one line per student and a summary."""
     from leninsmoscow.teacher.course import concurrent_db_url
-    from leninsmoscow.teacher.receipts import Receipts, files_checksum
+    from leninsmoscow.teacher.receipts import Receipts
     from leninsmoscow.teacher.workers import GradingPool
 
     students = course.submitted_students(assignment)
@@ -134,7 +138,7 @@ def grade(course, assignment: str, jobs: int = 1, force: bool = False, timeout: 
             if ensure_in_gradebook(course, assignment):
                 say(f"the gradebook did not know {assignment} yet: entered it from its source")
             receipts = Receipts(course.db_url, course.course_id)
-            source_sha = files_checksum(course.folder("source") / assignment, course.root / "nbgrader_config.py")
+            source_sha = source_checksum(course, assignment)
             todo, summary = plan(course, assignment, students, receipts.load(assignment), source_sha, force,
                                  retry_failed)
             summary.jobs = min(jobs, len(todo)) or 1
@@ -154,12 +158,34 @@ def grade(course, assignment: str, jobs: int = 1, force: bool = False, timeout: 
     return summary
 
 
+def source_checksum(course, assignment: str) -> str:
+    """What a grade depends on besides the submission: the assignment, the course config, the grading code."""
+    from leninsmoscow.teacher.receipts import files_checksum
+
+    return files_checksum(course.folder("source") / assignment, course.root / "nbgrader_config.py", *grading_code())
+
+
+def grading_code() -> list[Path]:
+    """The course's own grading code: a new version of it grades every submission again."""
+    import leninsmoscow
+
+    package = Path(leninsmoscow.__file__).parent
+    return [package / "grading", package / "sandbox"]
+
+
 def plan(course, assignment, students, known, source_sha, force, retry_failed=False):
     """(students to grade, summary with the skipped ones): new, changed, or graded without their files."""
+    from leninsmoscow.teacher.console import shown
+    from leninsmoscow.teacher.exports import CollectLimits
+    from leninsmoscow.teacher.lms import STUDENT_ID
     from leninsmoscow.teacher.receipts import files_checksum
 
     todo, summary = [], Summary(assignment)
     for student in students:
+        if len(student) > CollectLimits.student_id or not STUDENT_ID.match(student):
+            summary.refused[shown(student)[:160]] = ("not a usable student id (over 128 characters, or characters "
+                                                     "other than letters, digits and . _ - @ +): rename the folder")
+            continue
         receipt = known.get(student)
         submission = files_checksum(course.folder("submitted") / student / assignment)
         current = (receipt and not force and receipt.submission == submission and receipt.source == source_sha
@@ -360,6 +386,8 @@ def waiting_for_manual_grading(course, assignment: str, students: list[str]) -> 
 
 
 def report(summary: Summary, say=print) -> None:
+    if summary.refused:
+        say(f"refused ({len(summary.refused)}): " + "; ".join(f"{s}: {r}" for s, r in sorted(summary.refused.items())))
     if summary.failed:
         say("failed (they score zero; fix or ask for a new file, then run grade again):")
         for student, reason in sorted(summary.failed.items()):

@@ -1,6 +1,8 @@
 """Regenerate the student versions of the assignments, check them, and build the student bundle.
 
-For each assignment (all of them when none is named) nbgrader's
+For each assignment (all of them when none is named) every autograded test
+is read first: one whose hidden checks the grader cannot take out of the
+student's kernel is refused (docs/sandbox.md). Then nbgrader's
 generate_assignment writes the student version from solutions/. Both versions
 are then run: the teacher's must pass every test, the student's may fail only
 where an answer is missing (in an answer cell or in the test that checks it),
@@ -40,6 +42,11 @@ def release(course, assignments: list[str], out: Path, validate: bool = True, sa
     """Generate, validate and bundle; the bundle is removed again if a secret is found in it."""
     from leninsmoscow.teacher import bundle as bundles
 
+    for assignment in assignments:
+        problems = unjudgeable(course, assignment)
+        if problems:
+            raise CommandError(f"{assignment} is not released: the grader cannot take these tests out of the "
+                               "student's kernel, where the student's code could rewrite them:\n  " + "\n  ".join(problems))
     api = course.api()
     for assignment in assignments:
         generate(api, assignment)
@@ -69,6 +76,16 @@ def generate(api, assignment: str) -> None:
         raise CommandError(f"nbgrader could not generate {assignment}: {last_error(result)}")
 
 
+def unjudgeable(course, assignment: str) -> list[str]:
+    """Tests of the teacher's notebooks that the grader could not take out of the student's kernel."""
+    import nbformat
+
+    from leninsmoscow.grading.preprocessors import unjudgeable_tests
+
+    return [f"{name}: {problem}" for name in course.notebooks(assignment)
+            for problem in unjudgeable_tests(nbformat.read(course.folder("source") / assignment / name, as_version=4))]
+
+
 def check_versions(course, assignment: str) -> list[str]:
     """Problems found by running the teacher's and the student's version of each notebook."""
     problems = []
@@ -81,23 +98,18 @@ def check_versions(course, assignment: str) -> list[str]:
     return problems
 
 
-# Steps of the autograding pipeline that write to the gradebook or strip metadata: not for validation.
-NOT_VALIDATION = {"SaveAutoGrades", "AssignLatePenalties", "ClearMetadataPreprocessor", "CheckCellMetadata"}
-
-
 def validation_steps(config) -> list:
     """The course's own autograding pipeline, without its gradebook steps: validation grades as grading does."""
-    from nbgrader.converters.autograde import Autograde
     from traitlets.utils.importstring import import_item
 
+    from leninsmoscow.grading import pipeline
+
     configured = config.Autograde.get("autograde_preprocessors") if "Autograde" in config else None
-    steps = configured or Autograde.class_traits()["autograde_preprocessors"].default()
-    classes = [import_item(step) if isinstance(step, str) else step for step in steps]
-    return [step for step in classes if step.__name__ not in NOT_VALIDATION]
+    return [import_item(step) for step in pipeline.validation(configured or pipeline.AUTOGRADE)]
 
 
 def execute(path: Path, config):
-    """The notebook after the course's autograding steps (hidden tests judged, receipts required)."""
+    """The notebook after the course's autograding steps (hidden tests judged by the grader)."""
     import nbformat
     from nbgrader import utils
 

@@ -2,7 +2,7 @@
 
 Written to --out (default dist/reports/<assignment> in the course, a folder git ignores):
 
-  grades.csv    one row per student: id, the score of every item, total, status
+  grades.csv    one row per student: id, the score of every item, total, status, scores to check
   items.csv     per item: max points, mean score, share of full marks, discrimination
   manual.csv    the answers still waiting for manual grading in the formgrader
   totals.png    the distribution of totals
@@ -10,6 +10,8 @@ Written to --out (default dist/reports/<assignment> in the course, a folder git 
 
 The figures come straight from nbgrader's gradebook, so they include the
 scores given by hand in the formgrader: run report again after grading by hand.
+A score no grading can give (above an item's maximum, below zero), a test's
+score changed by hand and extra credit are listed under "scores to check".
 """
 
 from __future__ import annotations
@@ -71,6 +73,13 @@ def report(course, assignment: str, out: Path | None = None, say=print) -> Path:
     mean = sum(row.total for row in graded) / len(graded) if graded else 0.0
     say(f"report on {assignment}: {len(graded)} graded (mean {mean:.1f} of {max_total:g}), {len(failed)} failed, "
         f"{len(queue)} answer(s) to grade by hand")
+    checks = [(row.student, check) for row in rows for check in row.checks]
+    if checks:
+        from leninsmoscow.teacher.console import shown
+
+        say(f"CHECK {len(checks)} score(s) the grading cannot explain (see the report):")
+        for student, check in checks:
+            say(f"  {shown(student)}: {shown(check)}")
     say(f"open {page}")
     return page
 
@@ -79,9 +88,9 @@ def write_files(out: Path, items, rows, item_stats, queue, png: bytes) -> None:
     from leninsmoscow.teacher.stats import write_csv
 
     keys = [item.key for item in items]
-    write_csv(out / "grades.csv", ["student", *keys, "total", "max", "status"],
-              [[row.student, *[_num(row.scores.get(k)) for k in keys], _num(row.total), _num(row.max_total), row.status]
-               for row in rows])
+    write_csv(out / "grades.csv", ["student", *keys, "total", "max", "status", "check"],
+              [[row.student, *[_num(row.scores.get(k)) for k in keys], _num(row.total), _num(row.max_total), row.status,
+                "; ".join(row.checks)] for row in rows])
     write_csv(out / "items.csv", ["item", "kind", "max_points", "n", "mean_score", "share_full_marks", "discrimination", "note"],
               [[s.item.key, "by hand" if s.item.manual else "test", _num(s.item.max_score), s.n, _num(s.mean, 3),
                 _num(s.full, 3), _num(s.discrimination, 3), s.advice] for s in item_stats])
@@ -127,6 +136,7 @@ def render(course, assignment, items, rows, item_stats, queue, png, max_total) -
         f"<span><b>{len(rows)}</b> submissions</span><span><b>{len(graded)}</b> graded</span>"
         f"<span><b>{len(failed)}</b> failed</span><span>mean <b>{mean:.1f}</b> / {max_total:g}</span>"
         f"<span>median <b>{median:.1f}</b></span><span><b>{len(queue)}</b> answers to grade by hand</span></p>",
+        *_checks_section(rows),
         "<h2>Distribution of totals</h2>",
         f"<img alt='histogram of the totals' src='data:image/png;base64,{base64.b64encode(png).decode()}'>",
         "<h2>Items</h2>",
@@ -151,6 +161,17 @@ def render(course, assignment, items, rows, item_stats, queue, png, max_total) -
         "</body></html>",
     ]
     return "\n".join(parts)
+
+
+def _checks_section(rows) -> list[str]:
+    checks = [[row.student, check] for row in rows for check in row.checks]
+    if not checks:
+        return []
+    return ["<h2 class='note'>Scores to check</h2>",
+            "<p class='help'>No grading gives these scores: a score above the item's maximum or below zero, a "
+            "test's score changed by hand, extra credit. If you did not set them, someone else did: look at "
+            "the submission in the formgrader, then grade it again (<code>leninsmoscow grade --force</code>).</p>",
+            _table(["student", "what"], checks)]
 
 
 def _pct(value) -> str:

@@ -1,96 +1,87 @@
 """nbgrader preprocessors that make autograding and feedback trustworthy.
 
-Both are configured in the course's ``nbgrader_config.py``; nbgrader composes
-them with its own, so grading stays nbgrader's, with two rules added.
+They are composed with nbgrader's own steps in :mod:`.pipeline`, which
+``nbgrader_config.py`` and the course's commands read, so grading stays
+nbgrader's with these rules added:
+
+- :class:`ExtractHiddenTests` and :class:`JudgeHiddenTests`: the hidden tests
+  leave the notebook before the student's kernel runs it, and afterwards the
+  grader's own verdict is the only output of every test cell, so nothing the
+  kernel printed or displayed can decide a score;
+- :class:`RefuseOversizedNotebook`: a graded notebook too large to store is a
+  failed submission, not a gigabyte in the gradebook's folders;
+- :class:`HideHiddenTests`: feedback shows no hidden test, hidden traceback or
+  hidden value.
 """
 
 from __future__ import annotations
 
-import ast
 import json
-import re
-from dataclasses import dataclass
 
+import nbformat
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
+from traitlets import Integer
 
-from .referee import ANSWER_MIMETYPE, RECEIPT_MIMETYPE, judge
+from . import hidden
+from .referee import ANSWER_MIMETYPE, judge
 
-HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.DOTALL)
 # Errors whose message was written for students and shows no hidden value.
-PLAIN_WORDS = {"WrongAnswer", "AnswerFormError", "TestNotConfirmed", "GradingLimit"}
+PLAIN_WORDS = {"WrongAnswer", "AnswerFormError", "TestNotConfirmed", "TestNotJudged", "GradingLimit"}
 WITHHELD = "[withheld: this output showed part of a hidden test]"
+RESOURCE_KEY = "leninsmoscow_hidden_tests"
+LIMIT_ERROR = "GradingLimit"  # as leninsmoscow.sandbox.limits.ERROR_NAME, without importing the sandbox
+
+NOT_CONFIRMED = (
+    "this test did not run to its end, so it earns no points "
+    "(the notebook stopped, the kernel died, or the check was interfered with)"
+)
+NOT_JUDGED = (
+    "this test has no check the grader can judge, so it earns no points "
+    "(release refuses such a test: tell your teacher)"
+)
 
 
 def is_autograded_test(cell: NotebookNode) -> bool:
     return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
 
 
-def receipts(cell: NotebookNode) -> set[str]:
-    """grade_ids confirmed by the referee in this cell's outputs."""
-    found = set()
-    for output in cell.get("outputs", []):
-        if output.get("output_type") in ("display_data", "execute_result"):
-            receipt = output.get("data", {}).get(RECEIPT_MIMETYPE)
-            if isinstance(receipt, dict) and isinstance(receipt.get("grade_id"), str):
-                found.add(receipt["grade_id"])
-    return found
-
-
 def error_output(ename: str, evalue: str) -> NotebookNode:
     return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
 
 
-CHECKS = ("expect", "expect_each")
-OPTIONS = ("tolerance", "ordered", "message")
-RESOURCE_KEY = "leninsmoscow_hidden_tests"
+def passed_output(grade_id: str) -> NotebookNode:
+    return NotebookNode(output_type="stream", name="stdout", text=f"✓ {grade_id}: checked\n")
 
 
-@dataclass(frozen=True)
-class HiddenCheck:
-    """One ``_r.expect(answer, expected, ...)`` of a hidden test, kept by the grader."""
-
-    kind: str
-    answer_source: str
-    expected: object
-    options: dict
-
-
-class UnrecognisedHiddenTest(ValueError):
-    """A hidden test written in a form the grader cannot take out of the kernel."""
-
-
-def hidden_checks(block: str) -> list[HiddenCheck]:
-    """The checks of a hidden block; raises UnrecognisedHiddenTest for anything else that computes."""
-    tree = ast.parse(block)
-    checks = []
-    for statement in tree.body:
-        call = statement.value if isinstance(statement, ast.Expr) else None
-        if isinstance(statement, (ast.Import, ast.ImportFrom, ast.Assign)) or _is_receipt(call):
-            continue  # the referee's import, reload and receipt: the grader does their job
-        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in CHECKS):
-            raise UnrecognisedHiddenTest(f"line {statement.lineno}: only _r.expect(...) and _r.expect_each(...) can be judged by the grader")
-        if len(call.args) != 2:
-            raise UnrecognisedHiddenTest(f"line {statement.lineno}: give the answer and the expected value as two arguments")
-        try:
-            expected = ast.literal_eval(call.args[1])
-            options = {keyword.arg: ast.literal_eval(keyword.value) for keyword in call.keywords if keyword.arg in OPTIONS}
-        except ValueError:
-            raise UnrecognisedHiddenTest(f"line {statement.lineno}: the expected value and options must be literals") from None
-        checks.append(HiddenCheck(call.func.attr, ast.get_source_segment(block, call.args[0]), expected, options))
-    return checks
-
-
-def _is_receipt(call) -> bool:
-    return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "passed"
-
-
-def reporting_source(source: str, grade_id: str, checks: list[HiddenCheck]) -> str:
+def reporting_source(source: str, grade_id: str, checks: list[hidden.HiddenCheck]) -> str:
     """The test cell as the kernel runs it: visible tests, then answers handed to the grader."""
     lines = ["import leninsmoscow.grading.referee as _r"]
     lines += [f"_r.report({grade_id!r}, {index}, {check.answer_source})" for index, check in enumerate(checks)]
-    return HIDDEN_BLOCK.sub(lambda _: "\n".join(lines) + "\n", source, count=1)
+    return hidden.BLOCK.sub(lambda _: "\n".join(lines) + "\n", source, count=1)
+
+
+def unjudgeable_tests(notebook) -> list[str]:
+    """Autograded test cells whose checks the grader cannot take out of the kernel, with the reason.
+
+    Release refuses a notebook with any: such a test would stay in the
+    student's kernel, where code that ran before it can rewrite or answer it.
+    """
+    problems = []
+    for cell in notebook.cells:
+        if not is_autograded_test(cell):
+            continue
+        grade_id = cell.metadata["nbgrader"].get("grade_id", "?")
+        block = hidden.hidden_block(cell.source)
+        if block is None:
+            problems.append(f"{grade_id}: no hidden test (every autograded test needs one the grader can judge)")
+            continue
+        try:
+            hidden.checks_of(block)
+        except hidden.UnrecognisedHiddenTest as problem:
+            problems.append(f"{grade_id}: {problem}")
+    return problems
 
 
 class ExtractHiddenTests(NbGraderPreprocessor):
@@ -101,35 +92,41 @@ class ExtractHiddenTests(NbGraderPreprocessor):
     test, a replaced ``importlib.reload``). So the grader keeps each hidden
     check, the kernel only reports the answer it computed
     (:func:`leninsmoscow.grading.referee.report`), and
-    :class:`RequireReceipts` judges it after the run. The cell's source is put
+    :class:`JudgeHiddenTests` judges it after the run. The cell's source is put
     back afterwards, so the formgrader and the feedback see the test as written.
+    A test whose checks cannot be taken out keeps nothing here and so scores
+    nothing (release refuses such a test before it reaches students).
     """
 
     def preprocess(self, nb, resources):
         kept = resources.setdefault(RESOURCE_KEY, {})
         for cell in nb.cells:
-            match = HIDDEN_BLOCK.search(cell.source) if is_autograded_test(cell) else None
-            if match is None:
+            block = hidden.hidden_block(cell.source) if is_autograded_test(cell) else None
+            if block is None:
                 continue
             grade_id = cell.metadata["nbgrader"]["grade_id"]
             try:
-                checks = hidden_checks(match.group(1))
-            except (UnrecognisedHiddenTest, SyntaxError) as problem:
-                self.log.warning("Hidden test %s stays in the kernel: %s", grade_id, problem)
+                checks = hidden.checks_of(block)
+            except hidden.UnrecognisedHiddenTest as problem:
+                self.log.error("Hidden test %s cannot be judged by the grader: %s", grade_id, problem)
                 continue
             kept[grade_id] = {"source": cell.source, "checks": checks}
             cell.source = reporting_source(cell.source, grade_id, checks)
         return nb, resources
 
 
-class RequireReceipts(NbGraderPreprocessor):
-    """Points for a test only when its hidden check confirmed it.
+class JudgeHiddenTests(NbGraderPreprocessor):
+    """Points for a test only from the grader's own verdict.
 
-    nbgrader gives full marks to a test cell with no error in its output, so a
-    test that never ran (the kernel died or was told to exit) or whose error
-    was swallowed would score. Here a test whose source calls the referee must
-    also carry the referee's receipt. With the receipt in hand, text on stderr
-    is a warning from honest code, not a failure, and is kept out of the grade.
+    nbgrader scores a test cell by its outputs: no error means full marks, and
+    the first ``execute_result`` decides the score whatever follows it. Every
+    output of a test cell comes from the student's kernel, which can forge
+    them (a display hook called before the test, a last line turned into an
+    expression, a patched ``report`` that returns a value). So after the run
+    every output the kernel left in a test cell is removed, and the cell gets
+    exactly one output, the verdict: passed only when the kernel reported one
+    answer for each kept check, every answer is right and the cell raised no
+    error. Text on stderr from honest code is therefore never held against it.
     """
 
     def preprocess_cell(self, cell, resources, index):
@@ -137,63 +134,72 @@ class RequireReceipts(NbGraderPreprocessor):
             return cell, resources
         grade_id = cell.metadata["nbgrader"]["grade_id"]
         kept = resources.get(RESOURCE_KEY, {}).get(grade_id)
-        if kept is not None:
-            self._judge(cell, grade_id, kept["checks"])
-            cell.source = kept["source"]
+        if kept is None:
+            cell.outputs = [error_output("TestNotJudged", NOT_JUDGED)]
             return cell, resources
-        if "passed(" not in cell.source:
-            return cell, resources
-        has_error = any(output.get("output_type") == "error" for output in cell.outputs)
-        if has_error:
-            return cell, resources
-        if grade_id not in receipts(cell):
-            cell.outputs.append(error_output("TestNotConfirmed", _NOT_CONFIRMED))
-            return cell, resources
-        cell.outputs = [output for output in cell.outputs if not _is_stderr(output)]
+        cell.outputs = [verdict(cell.get("outputs", []), grade_id, kept["checks"])]
+        cell.source = kept["source"]
         return cell, resources
 
 
-    def _judge(self, cell, grade_id: str, checks: list[HiddenCheck]) -> None:
-        """Compare each reported answer with the kept expectation; only exactly one report counts."""
-        reports = _answer_reports(cell, grade_id)
-        cell.outputs = [output for output in cell.outputs if ANSWER_MIMETYPE not in output.get("data", {})]
-        if any(output.get("output_type") == "error" for output in cell.outputs):
-            return
-        for index, check in enumerate(checks):
-            answers = reports.get(index, [])
-            if len(answers) != 1:
-                cell.outputs.append(error_output("TestNotConfirmed", _NOT_CONFIRMED))
-                return
-            failure = judge(check.kind, answers[0], check.expected, **check.options)
-            if failure is not None:
-                cell.outputs.append(error_output("WrongAnswer", failure))
-                return
-        cell.outputs = [output for output in cell.outputs if not _is_stderr(output)]
-        cell.outputs.append(NotebookNode(output_type="stream", name="stdout", text=f"✓ {grade_id}: checked\n"))
+def verdict(outputs: list, grade_id: str, checks: list[hidden.HiddenCheck]) -> NotebookNode:
+    """The one output a judged test cell keeps."""
+    failed = _first_error(outputs)
+    if failed is not None:
+        return error_output(str(failed.get("ename", "Error")), str(failed.get("evalue", "")))
+    reports = _answer_reports(outputs, grade_id)
+    for index, check in enumerate(checks):
+        answers = reports.get(index, [])
+        if len(answers) != 1:
+            return error_output("TestNotConfirmed", NOT_CONFIRMED)
+        failure = judge(check.kind, answers[0], check.expected, **check.options)
+        if failure is not None:
+            return error_output("WrongAnswer", failure)
+    return passed_output(grade_id)
 
 
-_NOT_CONFIRMED = (
-    "this test did not run to its end, so it earns no points "
-    "(the notebook stopped, the kernel died, or the check was interfered with)"
-)
+def _first_error(outputs: list):
+    """The error to show: a limit the sandbox recorded, else the first error the cell raised."""
+    errors = [output for output in outputs if output.get("output_type") == "error"]
+    limits = [output for output in errors if output.get("ename") == LIMIT_ERROR]
+    return (limits or errors or [None])[0]
 
 
-def _answer_reports(cell, grade_id: str) -> dict[int, list]:
-    """Answers the kernel reported in this cell, by check number."""
+def _answer_reports(outputs: list, grade_id: str) -> dict[int, list]:
+    """Answers the kernel reported in this cell, by check number (anything malformed counts as a guess)."""
     found: dict[int, list] = {}
-    for output in cell.get("outputs", []):
-        report = output.get("data", {}).get(ANSWER_MIMETYPE)
+    for output in outputs:
+        report = output.get("data", {}).get(ANSWER_MIMETYPE) if isinstance(output.get("data"), dict) else None
         if not isinstance(report, dict) or report.get("grade_id") != grade_id:
             continue
         try:
             found.setdefault(int(report["index"]), []).append(json.loads(report["answer"]))
-        except (KeyError, TypeError, ValueError):
+        except Exception:  # noqa: BLE001 - malformed, huge or deeply nested: one more report, never a crash
             found.setdefault(-1, []).append(None)
     return found
 
 
-def _is_stderr(output) -> bool:
-    return output.get("output_type") == "stream" and output.get("name") == "stderr"
+class RefuseOversizedNotebook(NbGraderPreprocessor):
+    """Fail a submission whose graded notebook would be larger than the gradebook's folders should hold.
+
+    The sandbox bounds what the kernel prints, but a notebook also carries what
+    the student handed in; a graded copy over the limit is refused with a
+    reason instead of being written.
+    """
+
+    max_bytes = Integer(50 * 1024**2, help="Largest graded notebook written, in bytes.").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        size = len(nbformat.writes(nb).encode("utf-8"))
+        if size > self.max_bytes:
+            raise NotebookTooLarge(
+                f"the graded notebook would be {size / 1024**2:.0f} MiB, over the limit of "
+                f"{self.max_bytes / 1024**2:.0f} MiB, so it is not written")
+        return nb, resources
+
+
+class NotebookTooLarge(ValueError):
+    """A graded notebook over :attr:`RefuseOversizedNotebook.max_bytes`."""
 
 
 class HideHiddenTests(NbGraderPreprocessor):
@@ -202,28 +208,20 @@ class HideHiddenTests(NbGraderPreprocessor):
     nbgrader's ClearHiddenTests removes the hidden lines from the cells, but a
     failed hidden check still shows them in its traceback, and a student cell
     that printed IPython's history (``print(In)``) shows them too. This runs
-    before ClearHiddenTests: it collects every hidden line, replaces a hidden
+    before ClearHiddenTests: it collects every secret line, replaces a hidden
     test's error with a plain sentence, and withholds any output that repeats
-    a hidden line.
+    a secret line.
     """
 
     def preprocess(self, nb, resources):
-        hidden_lines = self._hidden_lines(nb)
+        secrets = hidden.secret_lines([cell.get("source", "") for cell in nb.cells])
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
-            if HIDDEN_BLOCK.search(cell.source):
+            if hidden.hidden_block(cell.source) is not None:
                 cell.outputs = [self._without_traceback(output) for output in cell.outputs]
-            cell.outputs = [self._withheld_if_revealing(output, hidden_lines) for output in cell.outputs]
+            cell.outputs = [self._withheld_if_revealing(output, secrets) for output in cell.outputs]
         return nb, resources
-
-    @staticmethod
-    def _hidden_lines(nb) -> list[str]:
-        lines = []
-        for cell in nb.cells:
-            for block in HIDDEN_BLOCK.findall(cell.get("source", "")):
-                lines.extend(line.strip() for line in block.splitlines() if len(line.strip()) >= 12)
-        return lines
 
     @staticmethod
     def _without_traceback(output):
@@ -236,9 +234,9 @@ class HideHiddenTests(NbGraderPreprocessor):
         return error_output(output.get("ename", "Error"), message)
 
     @staticmethod
-    def _withheld_if_revealing(output, hidden_lines):
+    def _withheld_if_revealing(output, secrets):
         text = _output_text(output)
-        if text and any(line in text for line in hidden_lines):
+        if text and any(line in text for line in secrets):
             return NotebookNode(output_type="stream", name="stdout", text=WITHHELD + "\n")
         return output
 

@@ -1,20 +1,16 @@
-"""Hidden checks that student code cannot talk round.
+"""The comparison behind every hidden test, made so that student code cannot talk it round.
 
-A hidden test runs in the same kernel as the student's code, after it. By then
-the student may have replaced a builtin (``builtins.isinstance = ...``),
-patched pandas (``pd.testing.assert_frame_equal = ...``), redefined a helper,
-or handed in an object whose ``__eq__`` always says yes. So this module:
+During autograding the hidden tests never reach the student's kernel (see
+:mod:`leninsmoscow.grading.preprocessors`): the kernel only hands each answer
+over with :func:`report`, and the grader compares it with the expected value
+it kept, using :func:`judge`. The same functions also run in a kernel when the
+teacher validates the source notebook. Either way this module:
 
 - takes its types from literals (``[].__class__`` is the real list even when
-  ``builtins.list`` is not) and calls no builtin function at all;
+  ``builtins.list`` is not) and calls no builtin function at all, so that
+  replaced builtins change nothing;
 - reduces every answer to plain values of exact built-in types before comparing,
-  so a lying ``__eq__`` is never consulted;
-- is reloaded from its file by each hidden test (``importlib.reload``), so a
-  patched attribute does not survive into the check;
-- emits a receipt only once every expectation of a test has held. The
-  autograder gives points for receipts, not for the mere absence of an error
-  (see :class:`leninsmoscow.grading.preprocessors.RequireReceipts`), so a kernel
-  that died, a test that never ran or an error that was hidden scores nothing.
+  so a lying ``__eq__`` is never consulted.
 
 Failure messages never show the expected answer: they go into the feedback.
 """
@@ -32,7 +28,6 @@ _dict = {}.__class__
 _none = None.__class__
 _PRIMITIVES = (_bool, _int, _float, _str, _none)
 
-RECEIPT_MIMETYPE = "application/vnd.leninsmoscow.receipt+json"
 ANSWER_MIMETYPE = "application/vnd.leninsmoscow.answer+json"
 MAX_DEPTH = 6
 
@@ -166,16 +161,6 @@ def all_text(items) -> bool:
     return True
 
 
-def passed(grade_id: str) -> None:
-    """Confirm that the test ``grade_id`` ran to its end; call it last in a hidden test."""
-    from IPython.display import display
-
-    display(
-        {RECEIPT_MIMETYPE: {"grade_id": grade_id}, "text/plain": f"✓ {grade_id}: checked"},
-        raw=True,
-    )
-
-
 def report(grade_id: str, index: int, answer) -> None:
     """Hand an answer to the grader, which judges it outside the kernel.
 
@@ -200,11 +185,20 @@ def report(grade_id: str, index: int, answer) -> None:
     )
 
 
+NOT_CHECKABLE = "The answer could not be checked (it is too large, too deep or of an odd kind), so it is not right."
+
+
 def judge(kind: str, answer, expected, **options) -> str | None:
-    """The failure message for a reported answer, or None when it is right (run by the grader)."""
+    """The failure message for a reported answer, or None when it is right (run by the grader).
+
+    Whatever goes wrong while comparing (an answer nested too deeply, a number
+    too large to compare) is a wrong answer, never an error of the grader.
+    """
     check = expect_each if kind == "expect_each" else expect
     try:
         check(answer, expected, **options)
     except WrongAnswer as failure:
         return str(failure)
+    except Exception:  # noqa: BLE001 - the answer is the student's: nothing it does may stop grading
+        return NOT_CHECKABLE
     return None

@@ -33,7 +33,6 @@ from .limits import ERROR_NAME, GiB, Limits, MiB
 __all__ = ["ERROR_NAME", "GiB", "Limits", "MiB", "SandboxUnavailable", "RISK", "available", "incidents",
            "mode", "nbgrader_config", "problem", "require"]
 
-EXECUTE = "leninsmoscow.sandbox.execute.SandboxedExecute"
 RISK = (
     "Without a sandbox, every student's code runs with your own rights: it can read solutions/ "
     "and the gradebook, change its own and others' grades, delete or rewrite your files, use the "
@@ -105,13 +104,14 @@ def nbgrader_config(base=None, *, enabled: bool = True, limits: Limits | None = 
     grader-side limits (time, output, dead kernels recorded per cell) but
     runs the kernel unconfined.
     """
-    from nbgrader.converters.autograde import Autograde
     from traitlets.config import Config
 
+    from leninsmoscow.grading import pipeline
+
     configured = base.get("Autograde", {}).get("autograde_preprocessors") if base is not None else None
-    pipeline = list(configured or Autograde.class_traits()["autograde_preprocessors"].default())
     config = Config()
-    config.Autograde.autograde_preprocessors = [EXECUTE if _is_execute(step) else _dotted(step) for step in pipeline]
+    config.Autograde.autograde_preprocessors = (pipeline.sandbox_execute(configured) if configured
+                                                else pipeline.autograde(sandboxed=True))
     config.SandboxedExecute.sandbox = enabled
     if limits is not None:
         config.SandboxedExecute.memory_limit = limits.memory
@@ -120,17 +120,6 @@ def nbgrader_config(base=None, *, enabled: bool = True, limits: Limits | None = 
         config.SandboxedExecute.output_limit = limits.output
         config.SandboxedExecute.scratch_limit = limits.scratch
     return config
-
-
-def _dotted(step) -> str:
-    """A pipeline step by name, so the config is plain data that worker processes can receive."""
-    return step if isinstance(step, str) else f"{step.__module__}.{step.__qualname__}"
-
-
-def _is_execute(step) -> bool:
-    from nbgrader.preprocessors import Execute
-
-    return step is Execute or step in ("nbgrader.preprocessors.Execute", "nbgrader.preprocessors.execute.Execute")
 
 
 def incidents(notebook) -> list[str]:

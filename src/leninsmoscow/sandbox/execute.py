@@ -204,15 +204,17 @@ def limit_error(reason: str) -> NotebookNode:
                         traceback=[f"{ERROR_NAME}: {reason}"])
 
 
+# Messages that carry no output of the student's: the kernel's state and the echo of the cell's source.
+NOT_OUTPUT = {"status", "execute_input"}
+
+
 def message_size(msg: dict) -> int:
-    """Bytes of output a kernel message carries (text, rich data, tracebacks, widget state)."""
-    content = msg.get("content", {})
-    size = len(content.get("text", "") or "")
-    for value in (content.get("data") or {}).values():
-        size += len(value) if isinstance(value, str) else len(json.dumps(value))
-    size += sum(len(line) for line in content.get("traceback", []) or [])
-    if msg.get("msg_type", "").startswith("comm"):
-        size += len(json.dumps(content.get("data", {})))
+    """Bytes the kernel sent in an output message: everything it holds (data, metadata, error names
+    and values, tracebacks, transient, comm state) and its binary buffers."""
+    if msg.get("msg_type") in NOT_OUTPUT:
+        return 0
+    size = len(json.dumps(msg.get("content", {}), default=str))
+    size += len(json.dumps(msg.get("metadata", {}), default=str))
     return size + sum(len(buffer) for buffer in msg.get("buffers", []) or [])
 
 

@@ -90,3 +90,10 @@ def quiet_stderr(path: str = os.devnull):
         os.dup2(saved, 2)
         os.close(saved)
         os.close(target)
+
+
+def shown(name: str) -> str:
+    """A name from a student's export as the terminal may print it: control characters and
+    other unprintable ones escaped (``\\x1b``), so a file name cannot drive the teacher's terminal."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for char in str(name))

@@ -2,21 +2,23 @@
 
 Finding the course and its assignments is done without importing nbgrader,
 because a mistyped assignment id should be answered at once, not after the
-seconds nbgrader takes to load. Only :meth:`Course.nbgrader_config` and
-:meth:`Course.api` pay that price, when a command is about to use nbgrader.
+seconds nbgrader takes to load. ``nbgrader_config.py`` imports no nbgrader
+class (the pipeline is a list of names), so it is read whole, once, with
+traitlets' own loader, as nbgrader reads it. Only :meth:`Course.api` and
+:meth:`Course.gradebook` load nbgrader, when a command is about to use it.
 """
 
 from __future__ import annotations
 
+import copy
 import os
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 CONFIG_FILE = "nbgrader_config.py"
 
-# nbgrader's defaults, overridden by literal assignments in nbgrader_config.py.
+# nbgrader's defaults, overridden by nbgrader_config.py.
 DEFAULT_LAYOUT = {
     "source_directory": "source",
     "release_directory": "release",
@@ -26,7 +28,6 @@ DEFAULT_LAYOUT = {
     "course_id": "",
     "db_url": "",
 }
-_SETTING = re.compile(r"""^\s*c\.(\w+)\.(\w+)\s*=\s*(?:r?"([^"]*)"|r?'([^']*)')\s*(?:#.*)?$""", re.M)
 
 
 def put_environment_on_path() -> None:
@@ -93,20 +94,16 @@ class Course:
     root: Path
     db_url_option: str | None = None
     layout: dict[str, str] = field(init=False)
-    settings: dict[tuple[str, str], str] = field(init=False)
+    config: object = field(init=False, repr=False)
 
     def __post_init__(self):
-        text = (self.root / CONFIG_FILE).read_text(encoding="utf-8")
-        self.settings = {}
-        for match in _SETTING.finditer(text):
-            section, name, double, single = match.groups()
-            self.settings[(section, name)] = double if double is not None else single
-        self.layout = {name: self.settings.get(("CourseDirectory", name), default)
-                       for name, default in DEFAULT_LAYOUT.items()}
+        self.config = load_config(self.root)
+        section = self.config.get("CourseDirectory", {})
+        self.layout = {name: _text_setting(section, name, default) for name, default in DEFAULT_LAYOUT.items()}
 
-    def layout_setting(self, section: str, name: str) -> str | None:
-        """A text setting of nbgrader_config.py, when it is written there as a literal."""
-        return self.settings.get((section, name))
+    def setting(self, section: str, name: str):
+        """A setting of nbgrader_config.py, or None when the file does not set it."""
+        return self.config.get(section, {}).get(name)
 
     # -- folders -------------------------------------------------------------
 
@@ -171,13 +168,9 @@ class Course:
         ~/.jupyter), so grading gives the same result on every machine.
         """
         from traitlets.config import Config
-        from traitlets.config.loader import PyFileConfigLoader
 
         put_environment_on_path()
-        try:
-            config = PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config()
-        except Exception as error:  # the teacher's file: say what is wrong with it, not where traitlets was
-            raise CourseError(f"{self.root / CONFIG_FILE} cannot be loaded: {type(error).__name__}: {error}") from None
+        config = copy.deepcopy(self.config)
         config.CourseDirectory.root = str(self.root)
         config.CourseDirectory.db_url = db_url or self.db_url
         config.NbGraderAPI.log_level = "ERROR"
@@ -200,6 +193,24 @@ class Course:
 
         put_environment_on_path()
         return Gradebook(db_url or self.db_url, self.course_id)
+
+
+def load_config(root: Path):
+    """nbgrader_config.py as nbgrader reads it (traitlets' loader); one line of error if it cannot be."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    try:
+        return PyFileConfigLoader(CONFIG_FILE, path=str(root)).load_config()
+    except Exception as error:  # the teacher's file: say what is wrong with it, not where traitlets was
+        raise CourseError(f"{root / CONFIG_FILE} cannot be loaded: {type(error).__name__}: {error}") from None
+
+
+def _text_setting(section, name: str, default: str) -> str:
+    """A folder name or address nbgrader_config.py sets; refused loudly when it is not text."""
+    value = section.get(name, default)
+    if not isinstance(value, str):
+        raise CourseError(f"{CONFIG_FILE}: c.CourseDirectory.{name} should be text, not {value!r}")
+    return value
 
 
 def concurrent_db_url(db_url: str, seconds: int = 60) -> str:

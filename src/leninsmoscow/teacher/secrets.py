@@ -10,10 +10,8 @@ What counts as secret:
 - nbgrader's markers ``### BEGIN SOLUTION`` and ``### BEGIN HIDDEN TESTS`` where
   they open a line, as they do in a notebook cell (code that merely mentions
   them, like the course's own grading preprocessors, is not a solution);
-- every line of a hidden-test block of a source notebook that is at least
-  :data:`MIN_LINE` characters long and does not also appear, outside hidden
-  blocks, in the source notebooks (a line the teacher shows students anyway,
-  such as an import, is no secret).
+- the secret lines of the source notebooks' hidden tests, by the one rule of
+  :func:`leninsmoscow.grading.hidden.secret_lines`.
 
 Text is compared with all white space removed, so re-indenting or re-spacing
 a line does not hide a copy. Only the standard library is used, so the checks are cheap.
@@ -28,13 +26,13 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from leninsmoscow.grading import hidden
+
 SOLUTION_MARK = "BEGIN SOLUTION"
 HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
-HIDDEN_END = "END HIDDEN TESTS"
 MARKER = re.compile(r"""^[ \t"']*(### (?:%s|%s))""" % (SOLUTION_MARK, HIDDEN_BEGIN), re.M)
-MIN_LINE = 12  # as leninsmoscow.grading.preprocessors.HideHiddenTests
 REFEREE_FRAME = re.compile(r"grading[/\\]referee\.py")
-_SPACE = re.compile(r"\s+")
+normalize = hidden.without_space
 
 
 @dataclass(frozen=True)
@@ -48,10 +46,6 @@ class Finding:
         return f"{self.path}: {self.what}"
 
 
-def normalize(text: str) -> str:
-    return _SPACE.sub("", text)
-
-
 def cell_sources(notebook: dict) -> list[str]:
     """The source text of every cell of a notebook read as JSON."""
     sources = []
@@ -61,35 +55,11 @@ def cell_sources(notebook: dict) -> list[str]:
     return sources
 
 
-def split_hidden(source: str) -> tuple[list[str], list[str]]:
-    """(hidden lines, visible lines) of one cell, as nbgrader delimits hidden tests."""
-    hidden, visible, inside = [], [], False
-    for line in source.splitlines():
-        if HIDDEN_BEGIN in line:
-            inside = True
-        elif HIDDEN_END in line:
-            inside = False
-        else:
-            (hidden if inside else visible).append(line)
-    return hidden, visible
-
-
 def hidden_lines(source_notebooks: list[Path]) -> dict[str, str]:
-    """The secret lines of these source notebooks, {normalized: as written} (see the module's docstring).
-
-    A hidden line that students see anyway, because it is part of something
-    shown outside the hidden blocks (a visible check calling the same function),
-    is no secret: searching for it would only raise false alarms.
-    """
-    hidden, visible = {}, []
-    for path in source_notebooks:
-        notebook = json.loads(Path(path).read_text(encoding="utf-8"))
-        for source in cell_sources(notebook):
-            secret, shown = split_hidden(source)
-            hidden.update((normalize(line), line.strip()) for line in secret if len(line.strip()) >= MIN_LINE)
-            visible.append(normalize("\n".join(shown)))
-    seen = "\n".join(visible)
-    return {key: line for key, line in hidden.items() if key not in seen}
+    """The secret lines of these source notebooks, {normalized: as written} (see the module's docstring)."""
+    sources = [source for path in source_notebooks
+               for source in cell_sources(json.loads(Path(path).read_text(encoding="utf-8")))]
+    return {normalize(line): line for line in hidden.secret_lines(sources)}
 
 
 def findings_in_text(path: str, text: str, secrets: dict[str, str], allowed: str = "") -> list[Finding]:

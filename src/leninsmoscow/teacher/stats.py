@@ -46,6 +46,7 @@ class Row:
     total: float = 0.0
     max_total: float = 0.0
     submission_ids: dict = field(default_factory=dict)  # notebook -> SubmittedNotebook id (formgrader)
+    checks: list = field(default_factory=list)  # scores the teacher should look at (see score_checks)
 
     @property
     def graded(self) -> bool:
@@ -119,11 +120,13 @@ def rows_of(course, assignment: str, gradebook, items: list[Item], receipts: dic
             row.status = "not graded yet"
             rows.append(row)
             continue
+        manual = {item.key for item in items if item.manual}
         for notebook in submission.notebooks:
             row.submission_ids[notebook.name] = notebook.id
             for grade in notebook.grades:
                 key = f"{notebook.name}:{grade.name}" if several else grade.name
                 row.scores[key] = float(grade.score)
+                row.checks += score_checks(key, grade, graded_by_hand=key in manual)
                 if grade.needs_manual_grade:
                     row.pending.add(key)
         row.total = float(submission.score)
@@ -131,6 +134,28 @@ def rows_of(course, assignment: str, gradebook, items: list[Item], receipts: dic
             row.status = f"graded; {len(row.pending)} answer(s) to grade by hand"
         rows.append(row)
     return rows
+
+
+def score_checks(key: str, grade, graded_by_hand: bool) -> list[str]:
+    """What is odd about one stored grade: a score no grading can give, or a test's score changed by hand.
+
+    The autograder never gives more than an item's points or less than zero,
+    and only a person in the formgrader (or something acting as one) sets a
+    manual score on a test or extra credit. Such a grade is not wrong for
+    sure, but the report cannot explain it, so the teacher is asked to look.
+    """
+    found = []
+    score, most = float(grade.score), float(grade.max_score)
+    if score > most + 1e-9:
+        found.append(f"{key}: {score:g} is above the item's maximum of {most:g}")
+    if score < -1e-9:
+        found.append(f"{key}: {score:g} is below zero")
+    if not graded_by_hand and grade.manual_score is not None and grade.manual_score != grade.auto_score:
+        automatic = "no score" if grade.auto_score is None else f"{float(grade.auto_score):g}"
+        found.append(f"{key}: a test's score was set by hand to {float(grade.manual_score):g} (the grader gave {automatic})")
+    if grade.extra_credit:
+        found.append(f"{key}: {float(grade.extra_credit):g} point(s) of extra credit")
+    return found
 
 
 def _status(receipt) -> str:

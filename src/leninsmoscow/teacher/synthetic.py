@@ -8,12 +8,17 @@ later:
 
 - broken files: invalid JSON, an empty file;
 - tampering: an edited test cell that claims its check passed, answers that
-  claim to equal anything (``__eq__``), a patched referee and ``importlib``;
+  claim to equal anything (``__eq__``), a patched referee and ``importlib``,
+  and forged results (a display hook that runs before every test, a patched
+  ``report`` that returns a value) on blank answers;
+- hostile HTML: right answers, with script in a written answer, in outputs
+  (HTML, JavaScript, SVG), in cell tags and in a raw cell, aimed at the
+  teacher who opens the submission in the formgrader;
 - an endless loop and a kernel that kills itself.
 
 The class is exported as a learning platform would (Moodle-style file names in
-a zip), with an older duplicate and a stray file to show how collect reports
-them. The same seed gives the same class.
+a zip), with a stray file and an archive inside the export to show how collect
+reports what it does not place. The same seed gives the same class.
 """
 
 from __future__ import annotations
@@ -34,11 +39,10 @@ LAST = ("Petrova", "Serge", "Martin", "Ivanov", "Dubois", "Kowalski", "Rossi", "
         "Lindqvist", "Haddad", "Moreau", "Fischer", "Garcia", "Sokolova", "Weber", "Nilsen", "Costa", "Brandt")
 
 # The troublemakers of a class of 30; a larger class gets proportionally more.
-SPECIAL = ("invalid JSON", "empty file", "edited test", "__eq__ cheat", "patched referee",
-           "endless loop", "crashed kernel")
+SPECIAL = ("invalid JSON", "empty file", "edited test", "__eq__ cheat", "patched referee", "forged result",
+           "hostile HTML", "endless loop", "crashed kernel")
 KINDS = ("right", "partly right", "blank", *SPECIAL)
 BROKEN = {"invalid JSON", "empty file"}
-TAMPERED = {"edited test", "__eq__ cheat", "patched referee"}
 MARK = re.compile(r"^\s*#+\s*(BEGIN|END) SOLUTION\s*$")
 
 WRONG = '''
@@ -79,6 +83,29 @@ _ref.expect = lambda *args, **kwargs: None
 _ref.expect_each = lambda *args, **kwargs: None
 _ref.same = lambda *args, **kwargs: True
 importlib.reload = lambda module: module
+'''
+
+# Before the grader's verdict replaced every output of a test cell, nbgrader read the
+# first execute_result of a test cell as its score: a non-numeric one was full marks.
+FORGE_RESULTS = '''
+def _lm_forge(info):
+    get_ipython().displayhook("full marks")
+get_ipython().events.register("pre_run_cell", _lm_forge)
+import leninsmoscow.grading.referee as _lm_ref
+_lm_ref.report = lambda *args, **kwargs: "full marks"
+'''
+
+# What a hostile submission puts in front of the teacher; PAYLOAD marks every attempt.
+PAYLOAD = "window.LENINSMOSCOW_PWNED=1"
+HOSTILE_MARKDOWN = f'''
+
+<img src=x onerror="{PAYLOAD}"> <script>{PAYLOAD}</script> [a link](javascript:{PAYLOAD})'''
+HOSTILE_OUTPUTS = f'''from IPython.display import HTML, Javascript, display
+display(HTML('<b>bold</b><img src=x onerror="{PAYLOAD}">'))
+display(Javascript("{PAYLOAD}"))
+display({{"image/svg+xml": '<svg xmlns="http://www.w3.org/2000/svg" onload="{PAYLOAD}"><script>{PAYLOAD}</script></svg>',
+         "text/plain": "an svg"}}, raw=True)
+display({{"image/png": 'iVBORw0KGgo="><script>{PAYLOAD}</script>'}}, metadata={{"width": '1 onerror="{PAYLOAD}"'}}, raw=True)
 '''
 
 
@@ -157,22 +184,41 @@ def submission(student: Student, released: dict, source: dict, rng: random.Rando
         "edited test": lambda cell: "wrong",
         "__eq__ cheat": lambda cell: "always equal",
         "patched referee": lambda cell: "wrong",
+        "forged result": lambda cell: "blank",
+        "hostile HTML": lambda cell: "right",
         "endless loop": lambda cell: "right",
         "crashed kernel": lambda cell: "right",
     }[student.kind]
     notebook = answered(released, source, choice)
     first = next((c for c in notebook["cells"] if is_solution(c) and c["cell_type"] == "code"), None)
     if first is not None:
-        prefix = {"patched referee": PATCH_REFEREE, "endless loop": "while True:\n    pass\n",
-                  "crashed kernel": "import os\nos._exit(1)\n"}.get(student.kind)
+        prefix = {"patched referee": PATCH_REFEREE, "forged result": FORGE_RESULTS,
+                  "endless loop": "while True:\n    pass\n", "crashed kernel": "import os\nos._exit(1)\n"}.get(student.kind)
         if prefix:
             first["source"] = prefix.lstrip("\n") + _text(first)
     if student.kind == "edited test":
         for cell in notebook["cells"]:
             if is_test(cell):
                 grade_id = cell["metadata"]["nbgrader"]["grade_id"]
-                cell["source"] = f"from leninsmoscow.grading.referee import passed\npassed({grade_id!r})"
+                cell["source"] = f"print({f'✓ {grade_id}: checked'!r})\n'full marks'"
+    if student.kind == "hostile HTML":
+        make_hostile(notebook)
     return notebook
+
+
+def make_hostile(notebook: dict) -> None:
+    """Script for the teacher's browser wherever a student can put it (see HOSTILE_*)."""
+    written = next((c for c in notebook["cells"] if is_solution(c) and c["cell_type"] == "markdown"), None)
+    if written is not None:
+        written["source"] = _text(written) + HOSTILE_MARKDOWN
+    outputs = {"cell_type": "code", "execution_count": None, "outputs": [], "source": HOSTILE_OUTPUTS,
+               "metadata": {"tags": [f'x"><script>{PAYLOAD}</script>']}}
+    raw = {"cell_type": "raw", "metadata": {"raw_mimetype": "text/html"}, "source": f"<script>{PAYLOAD}</script>"}
+    notebook["cells"] += [_with_id(outputs, "hostile-outputs"), _with_id(raw, "hostile-raw")]
+
+
+def _with_id(cell: dict, cell_id: str) -> dict:
+    return {"id": cell_id, **cell}
 
 
 def _partly(rng: random.Random):
@@ -225,11 +271,9 @@ def export(course, assignment: str, students: list[Student], out: Path, seed: in
                 content = submission(kind, released, teacher, rng)
                 _write(archive, student.file_prefix + name, content, when)
         if students:
-            # an earlier attempt of the first student (Moodle's folder form), which collect must set aside
-            first = students[0]
-            released = json.loads((release / notebooks[0]).read_text(encoding="utf-8"))
-            _write(archive, first.file_prefix + "/" + notebooks[0], released, handed_in - timedelta(days=1))
+            # a stray file, and an archive inside the export, which collect lists and never opens
             _write(archive, "Moodle export - read me.txt", "Downloaded from the course page.\n", handed_in)
+            _write(archive, students[0].file_prefix + "backup.zip", "PK not really a zip\n", handed_in)
     return out
 
 

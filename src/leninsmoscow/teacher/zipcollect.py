@@ -1,24 +1,23 @@
-"""nbgrader's zip_collect, taught the course's file names and made to explain itself.
+"""nbgrader's zip_collect, fed only files the course has checked and placed.
 
 nbgrader's ZipCollectApp extracts an export, asks a FileNameCollectorPlugin
 for the student and notebook of each file, and copies the files into
-submitted/<student>/<assignment>/. Three things are added here:
+submitted/<student>/<assignment>/. Its own extractor unpacks archives inside
+archives, follows links and writes under the names in the export, and its
+collector trusts any file name. So here:
 
-- the collector reads the layouts of :mod:`.lms` (or the teacher's pattern);
-- a file that cannot be placed is remembered with its reason instead of only
-  being logged, so the teacher gets one list of everything left out;
-- duplicates are settled before nbgrader sees them (the newest file wins, by
-  the time stored in the zip or on disk), where nbgrader would stop the whole
-  import for want of a timestamp in the file name.
+- the export is listed and planned first (:mod:`.exports`, :mod:`.lms`): a zip
+  bomb is refused before anything is written, and every file is placed by the
+  export's structure or rejected with a reason;
+- the extractor plugin writes only the placed files, each under the name
+  ``<student>/<notebook>``, counting the bytes it writes;
+- the collector reads those names back, so nbgrader's transfer into
+  submitted/ is nbgrader's own, on files that cannot surprise it.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 import tempfile
-import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,99 +25,77 @@ from nbgrader.apps.zipcollectapp import ZipCollectApp
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.plugins.zipcollect import ExtractorPlugin, FileNameCollectorPlugin
 from nbgrader.utils import capture_log
-from traitlets import List, Unicode
 
-from . import lms
+from . import exports, lms
 
 
 @dataclass
 class Collected:
     placements: list = field(default_factory=list)
     rejections: list = field(default_factory=list)
+    conflicts: dict = field(default_factory=dict)
 
 
-class TimedExtractor(ExtractorPlugin):
-    """nbgrader's extractor, keeping each file's time (from the zip entry or the original file)."""
+class PlannedExtractor(ExtractorPlugin):
+    """Writes the planned files only, as <student>/<notebook>, each within its size limit."""
+
+    def prepare(self, export: Path, planned: lms.Plan, limits: exports.CollectLimits) -> None:
+        self.export, self.planned, self.limits = export, planned, limits
 
     def extract(self, archive_path: str, extracted_path: str) -> None:
-        super().extract(archive_path, extracted_path)
-        restore_times(Path(archive_path), Path(extracted_path), self.zip_ext)
+        written = []
+        for placement in self.planned.placements:
+            target = Path(extracted_path) / placement.student / placement.notebook
+            try:
+                exports.copy_out(self.export, placement.entry, target, self.limits.notebook)
+            except (exports.TooLarge, OSError, KeyError, ValueError) as problem:
+                self.planned.rejections.append(lms.Rejection(placement.source, f"not collected: {problem}"))
+                continue
+            written.append(placement)
+        self.planned.placements = written
 
 
-def restore_times(archive: Path, extracted: Path, zip_ext) -> None:
-    """nbgrader copies and unzips without keeping times; put them back so age settles duplicates."""
-    for path in archive.rglob("*"):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(archive)
-        if path.suffix in zip_ext and zipfile.is_zipfile(path):
-            folder = extracted / relative.parent / path.stem
-            with zipfile.ZipFile(path) as export:
-                for member in export.infolist():
-                    target = folder / member.filename
-                    if target.is_file():
-                        stamp = time.mktime(member.date_time + (0, 0, -1))
-                        os.utime(target, (stamp, stamp))
-        elif (extracted / relative).is_file():
-            shutil.copystat(path, extracted / relative)
+class PlannedZipCollect(ZipCollectApp):
+    """nbgrader's ZipCollectApp with the planned extractor and collector."""
+
+    def __init__(self, export: Path, planned: lms.Plan, limits: exports.CollectLimits, **kwargs):
+        super().__init__(**kwargs)
+        self.plan_to_extract = (export, planned, limits)
+        self.extractor_plugin = PlannedExtractor
+        self.collector_plugin = PlacedCollector
+
+    def init_plugins(self):
+        super().init_plugins()
+        self.extractor_plugin_inst.prepare(*self.plan_to_extract)
 
 
-class LmsCollector(FileNameCollectorPlugin):
-    """Student and notebook from a file's path inside the export (see :mod:`leninsmoscow.teacher.lms`)."""
-
-    notebooks = List(Unicode()).tag(config=True)
-    patterns = List(Unicode()).tag(config=True)
-    extracted_root = Unicode("").tag(config=True)
-
-    def relative(self, submitted_file: str) -> str:
-        return Path(submitted_file).relative_to(self.extracted_root).as_posix()
+class PlacedCollector(FileNameCollectorPlugin):
+    """Student and notebook of a file the extractor wrote as <student>/<notebook>."""
 
     def collect(self, submitted_file: str):
-        result = lms.parse(self.relative(submitted_file), self.notebooks, self.patterns or None)
-        if isinstance(result, lms.Rejection):
-            return None
-        return {"student_id": result.student, "file_id": result.notebook}
+        path = Path(submitted_file)
+        return {"student_id": path.parent.name, "file_id": path.name}
 
 
-class LmsZipCollect(ZipCollectApp):
-    """ZipCollectApp that settles duplicates itself and keeps every rejection with its reason."""
+def collect(course, assignment: str, export: Path, patterns: list[str] | None = None,
+            limits: exports.CollectLimits = exports.CollectLimits()) -> Collected:
+    """Place the notebooks of one export (a folder or a zip) into submitted/.
 
-    def _collect_files(self, src_files):
-        collector = self.collector_plugin_inst
-        files = [(collector.relative(path), os.path.getmtime(path)) for path in src_files]
-        placements, rejections = lms.plan(files, collector.notebooks, collector.patterns or None)
-        self.collected = Collected(placements, rejections)
-        kept = [os.path.join(collector.extracted_root, placement.source) for placement in placements]
-        return super()._collect_files(sorted(kept))
-
-
-def collect(course, assignment: str, export: Path, patterns: list[str] | None = None) -> Collected:
-    """Place the notebooks of one export (a folder or a zip) into submitted/."""
+    Raises exports.ExportRefused, before writing anything, for an export that
+    would expand too far, and RuntimeError when nbgrader's transfer fails.
+    """
+    planned = lms.plan(exports.entries(export, limits), course.notebooks(assignment), patterns, limits)
     with tempfile.TemporaryDirectory(prefix="leninsmoscow-collect-") as work:
-        work = Path(work)
-        archive = work / assignment / "archive"
-        archive.mkdir(parents=True)
-        if export.is_dir():
-            shutil.copytree(export, archive / export.name, copy_function=shutil.copy2)
-        else:
-            shutil.copy2(export, archive / export.name)
+        (Path(work) / assignment / "archive").mkdir(parents=True)
         config = course.nbgrader_config({
             "ZipCollectApp": {
-                "collect_directory_structure": str(work).replace("{", "{{").replace("}", "}}")
+                "collect_directory_structure": work.replace("{", "{{").replace("}", "}}")
                 + "/{assignment_id}/{collect_step}",
                 "force": True,
             },
             "ExtractorPlugin": {"force": True},
-            "LmsCollector": {
-                "notebooks": course.notebooks(assignment),
-                "patterns": list(patterns or []),
-                # paths are read as the teacher sees them inside the export
-                "extracted_root": str(work / assignment / "extracted" / top_folder(export)),
-            },
         })
-        app = LmsZipCollect(config=config)
-        app.collector_plugin = LmsCollector
-        app.extractor_plugin = TimedExtractor
+        app = PlannedZipCollect(export, planned, limits, config=config)
         app.coursedir = CourseDirectory(config=config)
         app.coursedir.assignment_id = assignment
         app.log.handlers = []
@@ -126,12 +103,7 @@ def collect(course, assignment: str, export: Path, patterns: list[str] | None = 
         result = capture_log(app)
         if not result.get("success"):
             raise RuntimeError(_failure(result))
-        return getattr(app, "collected", Collected())
-
-
-def top_folder(export: Path) -> str:
-    """The folder nbgrader's extractor puts an export in: the zip's name without .zip, or the folder's."""
-    return export.name if export.is_dir() else export.stem
+    return Collected(planned.placements, sorted(planned.rejections, key=lambda r: r.source), planned.conflicts)
 
 
 def _failure(result: dict) -> str:
