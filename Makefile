@@ -11,7 +11,7 @@ STAMP_ALL := $(VENV)/.installed-all
 export PATH := $(BIN):$(PATH)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test test-fast demo bench strip clean
+.PHONY: setup lab test test-fast demo bench strip lessons clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,11 @@ demo: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py $(ARGS)
+
+# Lessons are edited as text in lessons/*.md; this rebuilds the notebooks students open.
+lessons: setup
+	$(BIN)/jupytext --sync lessons/[0-9]*.md
+	$(MAKE) strip
 
 strip: setup
 	$(BIN)/nbstripout --extra-keys "metadata.celltoolbar metadata.toc metadata.widgets cell.metadata.execution cell.metadata.tags" notebooks/*.ipynb solutions/*/*.ipynb
