@@ -45,6 +45,7 @@ bench: setup
 # Lessons are edited as text in lessons/*.md; this rebuilds the notebooks students open.
 lessons: setup
 	$(BIN)/jupytext --sync lessons/[0-9]*.md
+	$(BIN)/python -c "from leninsmoscow import review; review.write_reading_guide('notebooks')"
 	$(MAKE) strip
 
 strip: setup

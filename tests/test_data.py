@@ -151,7 +151,7 @@ def test_a_bad_date_names_file_line_and_column(data_copy):
 
 def test_an_unknown_category_lists_the_allowed_values(data_copy):
     _edit(data_copy / "policies.csv", ",war communism,", ",war comunism,")
-    with pytest.raises(data.DataError, match=r"policies.csv, line \d+ .*'period'.*war communism, NEP"):
+    with pytest.raises(data.DataError, match=r"policies.csv, line \d+ .*'period'.*war communism, NEP, transition"):
         data.load("policies", data_copy)
 
 
@@ -217,3 +217,95 @@ def test_a_file_that_is_not_csv_is_reported(data_copy):
     (data_copy / "journey_1920.csv").write_bytes(b"\xff\xfe\x00garbage\x00\"unclosed")
     with pytest.raises(data.DataError, match="journey_1920.csv"):
         data.load("journey_1920", data_copy)
+
+
+# -- documents, historians, glossary, the reading guide and the audit ----------------------
+
+
+def _set(data_copy, name, position, **values):
+    path = data_copy / f"{name}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column, value in values.items():
+        frame.loc[position, column] = value
+    frame.to_csv(path, index=False)
+
+
+def test_documents_have_copyright_status_and_excerpts_within_their_limits():
+    documents = data.load("documents")
+    assert len(documents) >= 16
+    assert documents["copyright"].notna().all()
+    assert set(documents["lesson"]) == set(range(1, 9)), "every lesson needs a document"
+    for row in documents.itertuples():
+        assert len(row.excerpt.split()) <= validation.EXCERPT_LIMIT[row.copyright], row.document_id
+
+
+def test_an_excerpt_too_long_for_its_copyright_is_reported(data_copy):
+    documents = pd.read_csv(data_copy / "documents.csv", dtype=str, keep_default_na=False)
+    position = documents.index[documents["copyright"] == "in copyright"][0]
+    long = " ".join(["word"] * 80)
+    _set(data_copy, "documents", position, excerpt=long, excerpt_words="80")
+    assert any("80 words of a text in copyright" in problem for problem in validation.problems(data_copy))
+
+
+def test_a_miscounted_excerpt_is_reported(data_copy):
+    _set(data_copy, "documents", 0, excerpt_words="7")
+    assert any("excerpt_words says 7" in problem for problem in validation.problems(data_copy))
+
+
+def test_every_debate_names_historians_on_two_sides():
+    historians = data.load("historians")
+    for debate, rows in historians.groupby("debate", observed=True):
+        assert rows["historian"].nunique() >= 2 and rows["side"].nunique() >= 2, debate
+
+
+def test_a_debate_with_one_side_is_reported(data_copy):
+    historians = pd.read_csv(data_copy / "historians.csv", dtype=str, keep_default_na=False)
+    kronstadt = historians.index[historians["debate"] == "kronstadt"]
+    for position in kronstadt:
+        _set(data_copy, "historians", position, side="one side", historian="One Historian")
+    assert any("'kronstadt' needs two named historians" in problem for problem in validation.problems(data_copy))
+
+
+def test_the_glossary_defines_the_terms_a_newcomer_meets():
+    terms = set(data.load("glossary")["term"])
+    for needed in ("Bolshevik", "Menshevik", "soviet", "NEP", "ECCI", "Profintern", "Left Opposition", "united front"):
+        assert any(needed.lower() in term.lower() for term in terms), needed
+
+
+def test_every_row_of_every_dataset_of_facts_is_in_the_audit():
+    frames = {name: data.load(name) for name in data.names()}
+    covered = set(frames["audit"]["where"])
+    for name in validation.AUDITED:
+        for key in validation.row_keys(frames, name):
+            assert f"{name}:{key}" in covered, f"{name}:{key}"
+
+
+def test_a_row_missing_from_the_audit_is_reported(data_copy):
+    with open(data_copy / "events.csv", "a", encoding="utf-8") as handle:
+        handle.write("unaudited-event,1920-01-01,,year,,An event,Something happened.,Moscow,Soviet Russia (RSFSR),"
+                     "war,,false,review,mia-rosmer-baku-1955\n")
+    assert "data/audit.csv: no check recorded for events:unaudited-event" in validation.problems(data_copy)
+
+
+def test_an_audit_row_naming_no_row_is_reported(data_copy):
+    _set(data_copy, "audit", 0, where="events:no-such-event")
+    assert any("'events:no-such-event' names no row" in problem for problem in validation.problems(data_copy))
+
+
+def test_the_corrected_facts_stay_corrected():
+    """The errors the audit of December 2026 found, each pinned to the data that fixed it."""
+    events = data.load("events").set_index("event_id")
+    assert events.loc["italy-factory-occupations", "date_start"] == pd.Timestamp("1920-08-30")
+    assert events.loc["mezhsovprof", "date_start"] == pd.Timestamp("1920-07-15")
+    assert "mann" not in events.loc["mezhsovprof", "people"]
+    conference = events.loc["thirteenth-party-conference"]
+    assert (events.loc["lenin-death", "date_start"] - conference["date_end"]).days == 3
+    assert "were both legal tender" in events.loc["sovznak-withdrawn", "description"]
+    assert events.loc["march-action", "date_end"] == pd.Timestamp("1921-04-01")
+    policies = data.load("policies").set_index("policy_id")
+    assert policies.loc["concessions", "period"] == "transition"
+    assert policies.loc["concessions", "introduced"] < events.loc["nep-decree", "date_start"]
+    assert pd.isna(policies.loc["foreign-trade-state-control", "counterpart"])
+    assert "essentially identical" not in data.load("congresses").set_index("congress_id").loc["comintern-5", "key_decisions"]
+    journey = data.load("journey_1920").set_index("stop")
+    assert "not Reval-Petrograd" not in journey.loc[9, "note"]

@@ -13,23 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from leninsmoscow import data
+from leninsmoscow import data, review
 
 REVIEW = os.environ.get("LENINSMOSCOW_REVIEW")
 
 
 def _paragraphs(text: str) -> list[str]:
-    """The review body's paragraphs, numbered as data/review.csv numbers them (after the three title blocks)."""
-    headings = {"The period", "Difficult border crossings", "Leading participants", "Politics above all"}
-    blocks = [block.strip() for block in text.split("\n\n") if block.strip()]
-    body = [block for block in blocks[3:] if block not in headings and not block.startswith("1.")]
-    merged: list[str] = []
-    for block in body:
-        if merged and merged[-1].endswith("of the problems"):
-            merged[-1] += " " + block
-        else:
-            merged.append(block)
-    return merged
+    return review.paragraphs(text)
 
 
 def test_quotations_are_a_small_share_of_the_review():
@@ -60,3 +50,19 @@ def test_every_erratum_is_printed_in_its_paragraph():
     paragraphs = _paragraphs(unicodedata.normalize("NFC", Path(REVIEW).read_text(encoding="utf-8")))
     for row in data.load("errata").itertuples():
         assert row.as_printed in paragraphs[row.paragraph - 1], f"{row.erratum_id}: not found in paragraph {row.paragraph}"
+
+
+@pytest.mark.skipif(not REVIEW, reason="set LENINSMOSCOW_REVIEW to the review's text file to check the opening words")
+def test_each_paragraph_begins_with_its_opening_words():
+    paragraphs = _paragraphs(unicodedata.normalize("NFC", Path(REVIEW).read_text(encoding="utf-8")))
+    for row in data.load("review").itertuples():
+        assert paragraphs[row.paragraph - 1].startswith(row.opening_words), f"paragraph {row.paragraph}"
+
+
+def test_the_reading_guide_in_the_lessons_is_built_from_the_data():
+    from conftest import ROOT
+
+    committed = (ROOT / "notebooks" / review.GUIDE_NAME).read_text(encoding="utf-8")
+    assert committed == review.reading_guide(), "notebooks/reading-guide.md is stale: run make lessons"
+    for row in data.load("review").itertuples():
+        assert f"| {row.paragraph} | {row.section} | “{row.opening_words} …” |" in committed

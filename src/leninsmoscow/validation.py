@@ -26,6 +26,14 @@ NATURAL_KEYS = {
     "hyperinflation": ["month"],
     "strikes": ["country", "year", "measure"],
 }
+# Longest excerpt of a primary document, in words: a public-domain text may be read at
+# length, one still in copyright is quoted briefly (fair dealing), with credit.
+EXCERPT_LIMIT = {"public domain": 320, "in copyright": 55}
+OPENING_WORDS = 8
+# The datasets of facts that data/audit.csv must cover row by row (sources, the
+# dictionary and the audit itself are the apparatus, not claims).
+AUDITED = ("events", "people", "congresses", "policies", "journey_1920", "errata", "strikes", "hyperinflation",
+           "quotations", "review", "documents", "historians", "glossary")
 
 
 def problems(directory: Path | None = None) -> list[str]:
@@ -50,6 +58,11 @@ def problems(directory: Path | None = None) -> list[str]:
         _julian_dates_match,
         _journey_stops_in_order,
         _lives_run_forwards,
+        _excerpts_are_counted_and_short,
+        _debates_have_two_sides,
+        _opening_words_are_few,
+        _audit_points_at_rows,
+        _audit_covers_every_row,
     ):
         found.extend(rule(frames))
     return found
@@ -198,3 +211,65 @@ def _lives_run_forwards(frames: dict[str, pd.DataFrame]) -> list[str]:
         f"{_where(people, 'people', position)}: died before being born"
         for position in backwards.to_numpy().nonzero()[0]
     ]
+
+
+def _excerpts_are_counted_and_short(frames: dict[str, pd.DataFrame]) -> list[str]:
+    documents = frames["documents"]
+    found = []
+    for position in range(len(documents)):
+        row = documents.iloc[position]
+        words = len(row["excerpt"].split())
+        if words != row["excerpt_words"]:
+            found.append(f"{_where(documents, 'documents', position)}: excerpt_words says {row['excerpt_words']}, "
+                         f"the excerpt has {words}")
+        limit = EXCERPT_LIMIT[row["copyright"]]
+        if words > limit:
+            found.append(f"{_where(documents, 'documents', position)}: {words} words of a text {row['copyright']}; "
+                         f"at most {limit}")
+    return found
+
+
+def _debates_have_two_sides(frames: dict[str, pd.DataFrame]) -> list[str]:
+    """Where historians disagree, the course names at least two of them on different sides."""
+    historians = frames["historians"]
+    found = []
+    for debate in historians["debate"].cat.categories:
+        rows = historians[historians["debate"] == debate]
+        if rows["historian"].nunique() < 2 or rows["side"].nunique() < 2:
+            found.append(f"data/historians.csv: the debate {debate!r} needs two named historians on different sides")
+    return found
+
+
+def _opening_words_are_few(frames: dict[str, pd.DataFrame]) -> list[str]:
+    review = frames["review"]
+    return [f"{_where(review, 'review', position)}: opening_words has more than {OPENING_WORDS} words"
+            for position, words in enumerate(review["opening_words"]) if len(words.split()) > OPENING_WORDS]
+
+
+def row_keys(frames: dict[str, pd.DataFrame], name: str) -> list[str]:
+    """How data/audit.csv names each row of a dataset (see the dictionary's audit.where)."""
+    frame = frames[name]
+    if name == "strikes":
+        return [f"{c}-{y}-{m}" for c, y, m in zip(frame["country"], frame["year"], frame["measure"])]
+    if name == "hyperinflation":
+        return [month.strftime("%Y-%m-%d") for month in frame["month"]]
+    return [str(value) for value in frame.iloc[:, 0]]
+
+
+def _audit_points_at_rows(frames: dict[str, pd.DataFrame]) -> list[str]:
+    audit = frames["audit"]
+    found = []
+    keys = {name: set(row_keys(frames, name)) for name in AUDITED}
+    for position, where in enumerate(audit["where"]):
+        dataset, _, key = where.partition(":")
+        if "/" in dataset:
+            continue  # a notebook cell: checked by tests/test_audit.py, which reads the notebooks
+        if dataset not in keys or key not in keys[dataset]:
+            found.append(f"{_where(audit, 'audit', position)}: {where!r} names no row of data/")
+    return found
+
+
+def _audit_covers_every_row(frames: dict[str, pd.DataFrame]) -> list[str]:
+    covered = set(frames["audit"]["where"])
+    return [f"data/audit.csv: no check recorded for {name}:{key}"
+            for name in AUDITED for key in row_keys(frames, name) if f"{name}:{key}" not in covered]
