@@ -42,11 +42,10 @@ demo: setup
 bench: setup
 	$(BIN)/python benchmarks/run.py $(ARGS)
 
-# Lessons are edited as text in lessons/*.md; this rebuilds the notebooks students open.
+# Lessons are edited as text in lessons/*.md; this rebuilds the notebooks students open
+# (cell ids, no outputs) and the reading guide (tools/lessons.py says how).
 lessons: setup
-	$(BIN)/jupytext --sync lessons/[0-9]*.md
-	$(BIN)/python -c "from leninsmoscow import review; review.write_reading_guide('notebooks')"
-	$(MAKE) strip
+	$(BIN)/python tools/lessons.py
 
 strip: setup
 	$(BIN)/nbstripout --extra-keys "metadata.celltoolbar metadata.toc metadata.widgets cell.metadata.execution cell.metadata.tags" notebooks/*.ipynb solutions/*/*.ipynb

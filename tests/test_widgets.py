@@ -438,50 +438,64 @@ def test_people_empty_filter_says_so():
 # -- self-checks ----------------------------------------------------------------------
 
 
-def test_multiple_choice_wrong_then_right():
+def test_multiple_choice_says_why_each_wrong_option_is_wrong_and_explains_after_two_tries():
     question = MultipleChoice("Who wrote Lenin's Moscow?", ["Trotsky", "Rosmer", "Serge"], "Rosmer",
-                              "Alfred Rosmer published it in 1953.")
+                              "Alfred Rosmer published it in 1953.",
+                              why_not={"Trotsky": "Trotsky appears in it, as a friend of Rosmer.",
+                                       "Serge": "Serge wrote his own memoirs, which the review compares."})
     assert question.check() is False and "Choose one" in question.feedback_html.value
     question.controls["choice"].value = "Trotsky"  # feedback comes at once
-    assert question.result is False and "✗ Not yet" in question.feedback_html.value
+    shown = question.feedback_html.value
+    assert question.result is False and "✗ Not yet" in shown and "as a friend of Rosmer" in shown
+    assert "published it in 1953" not in shown, "one wrong try does not give the answer away"
+    question.controls["choice"].value = "Serge"
+    shown = question.feedback_html.value
+    assert "his own memoirs" in shown and "after 2 tries" in shown and "“Rosmer”" in shown
+    assert "published it in 1953" in shown
     question.controls["choice"].value = "Rosmer"
     assert question.result is True and "✓ Right" in question.feedback_html.value
-    assert "published it in 1953" in question.feedback_html.value
     assert question.check() is True
     assert "✓ Right" in question._repr_mimebundle_()["text/html"]
 
 
-def test_multiple_choice_answer_by_position_and_bad_answer():
+def test_multiple_choice_answer_by_position_and_bad_answers():
     assert MultipleChoice("Q", ["a", "b"], 1, "e").answer == "b"
     with pytest.raises(ValueError, match="not one of the options"):
         MultipleChoice("Q", ["a", "b"], "c", "e")
+    with pytest.raises(ValueError, match="missing \\['c'\\]"):
+        MultipleChoice("Q", ["a", "b", "c"], "a", "e", why_not={"b": "no"})
 
 
 def test_ordering_question():
-    question = OrderingQuestion("Put in order", ["1917", "1919", "1921"], ["1917", "1919", "1921"], "By date.")
-    assert question.order == ["1921", "1919", "1917"]  # never shown already solved
-    assert question.check() is False and "1 of 3" in question.feedback_html.value
+    question = OrderingQuestion("Put in order", ["1919", "1921", "1917"], ["1917", "1919", "1921"], "By date.",
+                                hints={"1921": "The Kronstadt rising came last."})
+    assert question.check() is False and "0 of 3" in question.feedback_html.value
+    assert "Kronstadt rising came last" in question.feedback_html.value
     positions = question.controls["positions"]
     positions[0].value = "1917"  # swaps with the position that held it
     assert sorted(question.order) == ["1917", "1919", "1921"]
-    assert question.order == ["1917", "1919", "1921"]
+    assert question.order == ["1917", "1921", "1919"]
     assert question.result is None and "Press Check" in question.feedback_html.value
+    positions[1].value = "1919"
     question.controls["check"].click()
     assert question.result is True and "By date." in question.feedback_html.value
-    positions[2].value = "1919"
-    assert question.check() is False and "1 of 3" in question.feedback_html.value
     with pytest.raises(ValueError, match="exactly once"):
         OrderingQuestion("Q", ["a", "b"], ["a", "c"], "e")
+    for guessable in (["1917", "1919", "1921"], ["1921", "1919", "1917"]):
+        with pytest.raises(ValueError, match="right order or its reverse"):
+            OrderingQuestion("Q", guessable, ["1917", "1919", "1921"], "e")
 
 
 def test_matching_question():
-    question = MatchingQuestion("Match", ["Zinoviev", "Trotsky"], ["Comintern", "Red Army", "Profintern"],
-                                {"Zinoviev": "Comintern", "Trotsky": "Red Army"}, "Their posts in 1920.")
+    question = MatchingQuestion("Match", ["Zinoviev", "Trotsky"], ["Red Army", "Comintern", "Profintern"],
+                                {"Zinoviev": "Comintern", "Trotsky": "Red Army"}, "Their posts in 1920.",
+                                hints={"Trotsky": "He was war commissar."})
     assert question.check() is False
     assert "Still to choose: Zinoviev, Trotsky" in question.feedback_html.value
     question.controls["matches"]["Zinoviev"].value = "Comintern"
     question.controls["matches"]["Trotsky"].value = "Profintern"
     assert question.check() is False and "1 of 2" in question.feedback_html.value
+    assert "Trotsky: not that one. He was war commissar." in question.feedback_html.value
     question.controls["matches"]["Trotsky"].value = "Red Army"
     assert "Press Check" in question.feedback_html.value  # the old verdict is withdrawn
     question.controls["check"].click()
@@ -489,6 +503,8 @@ def test_matching_question():
     assert "Trotsky -> Red Army" in question._repr_mimebundle_()["text/plain"]
     with pytest.raises(ValueError):
         MatchingQuestion("Q", ["a"], ["1"], {"a": "2"}, "e")
+    with pytest.raises(ValueError, match="in the order of the items"):
+        MatchingQuestion("Q", ["a", "b", "c"], ["1", "2", "3"], ["1", "2", "3"], "e")
 
 
 def test_a_typo_in_a_lesson_is_an_error_not_an_empty_view():
@@ -508,3 +524,36 @@ def test_widgets_that_draw_nothing_do_not_load_matplotlib():
              "print('matplotlib' in sys.modules)\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert result.stdout.split() == ["False", "True"], result.stdout + result.stderr
+
+
+def test_a_prediction_is_set_beside_the_answer_and_a_missing_one_is_no_error():
+    from leninsmoscow.widgets import Prediction
+
+    guess = Prediction("What did a 1-mark loaf cost in October 1923?", unit="marks")
+    assert "no guess above" in repr(guess.reveal(25_260_000_000)), "a notebook run unattended must not fail"
+    guess.controls["guess"].value = 1000.0
+    shown = repr(guess.reveal(25_260_000_000, "Prices doubled every few days."))
+    assert "You guessed 1,000 marks" in shown and "25,260,000 times your guess" in shown
+    guess.lock()
+    assert guess.locked and "(locked)" in guess.status_html.value
+    choice = Prediction("Which came first?", kind="choice", options=["Kronstadt", "the NEP decree"])
+    choice.controls["guess"].value = "Kronstadt"
+    assert "right" in repr(choice.reveal("Kronstadt")) and "the answer is" in repr(choice.reveal("the NEP decree"))
+    with pytest.raises(ValueError):
+        Prediction("?", kind="choice")
+
+
+def test_choosing_an_event_or_a_person_shows_its_record_and_source():
+    timeline = TimelineExplorer(years=(1921, 1921), themes=["revolution", "soviet politics"])
+    options = dict((value, label) for label, value in timeline.controls["event"].options if value)
+    assert "kronstadt-rising" in options and timeline.details_html.value == ""
+    timeline.controls["event"].value = "kronstadt-rising"
+    shown = timeline.details_html.value
+    assert "Kronstadt" in shown and "Source:" in shown and "March 1921" in shown
+    timeline.controls["years"].value = (1919, 1919)  # no longer shown: the choice is dropped
+    assert timeline.controls["event"].value is None and timeline.details_html.value == ""
+    people = PeopleExplorer()
+    people.controls["person"].value = "rosmer"
+    assert "Alfred Rosmer" in people.details_html.value and "Source:" in people.details_html.value
+    people.controls["country"].value = "Germany"
+    assert people.controls["person"].value is None

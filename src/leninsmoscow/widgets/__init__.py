@@ -25,6 +25,7 @@ _MODULES = {
     "MultipleChoice": "multiple_choice",
     "OrderingQuestion": "ordering",
     "MatchingQuestion": "matching",
+    "Prediction": "prediction",
 }
 
 __all__ = list(_MODULES)

@@ -1,7 +1,9 @@
 """What the three self-check questions share: prompt, Check button and feedback.
 
 Nothing here is graded or recorded: the questions let a student test their
-own reading, so feedback is immediate and says what to look at again.
+own reading, so feedback is immediate and says why a wrong answer is wrong
+(each question supplies that per option or item). The explanation, which gives
+the answer away, comes only after a right answer or after two wrong tries.
 Feedback never relies on colour alone: it starts with a word and a symbol.
 """
 
@@ -12,6 +14,7 @@ import ipywidgets as widgets
 from ._shared import CourseWidget, escape
 
 NOT_CHECKED = "Press Check when you are ready."
+TRIES_BEFORE_EXPLANATION = 2
 
 
 class SelfCheck(CourseWidget):
@@ -29,6 +32,7 @@ class SelfCheck(CourseWidget):
         if self.button is not None:
             self.button.on_click(lambda _: self.check())
         self.result: bool | None = None  # None until checked
+        self.wrong_tries = 0
 
     def _assemble(self, answer_area: widgets.Widget) -> None:
         parts = [self.prompt_html, answer_area]
@@ -44,9 +48,21 @@ class SelfCheck(CourseWidget):
         if right:
             text = f"<strong>✓ Right.</strong> {escape(self.explanation)}"
         else:
+            self.wrong_tries += 1 if self._answered() else 0
             text = f"<strong>✗ Not yet.</strong> {escape(detail)}"
+            if self.wrong_tries >= TRIES_BEFORE_EXPLANATION:
+                text += f"<br><strong>The answer, after {self.wrong_tries} tries:</strong> {escape(self._solution())} "
+                text += escape(self.explanation)
         self.feedback_html.value = self._neutral(text, raw=True)
         return right
+
+    def _solution(self) -> str:
+        """The right answer in words, shown with the explanation after two wrong tries."""
+        raise NotImplementedError
+
+    def _answered(self) -> bool:
+        """Whether the student gave an answer at all (a check with none is not a try)."""
+        return True
 
     def _changed(self, _change=None) -> None:
         """An answer changed after a check: the old verdict no longer applies."""

@@ -82,6 +82,31 @@ class CourseWidget:
         return self.to_text()
 
 
+NOTHING_CHOSEN = "— choose one to read about it —"
+
+
+def details_dropdown(label: str) -> widgets.Dropdown:
+    """The control a student uses to open one row's full record (the events or people shown)."""
+    return widgets.Dropdown(options=[(NOTHING_CHOSEN, None)], value=None, description=label,
+                            style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
+
+
+def refill(dropdown: widgets.Dropdown, options: list[tuple[str, str]]) -> None:
+    """New options for a details dropdown, keeping the choice when it is still among them."""
+    kept = dropdown.value if dropdown.value in {value for _, value in options} else None
+    dropdown.options = [(NOTHING_CHOSEN, None), *options]
+    dropdown.value = kept
+
+
+def source_line(*source_ids) -> str:
+    """'Source: <full citation>' (and the second source), as HTML, from data/sources.csv."""
+    from .. import data
+
+    parts = [f"{'Source' if index == 0 else 'Confirmed by'}: {escape(data.cite(source_id))}"
+             for index, source_id in enumerate(source_id for source_id in source_ids if isinstance(source_id, str))]
+    return "<br>".join(f"<small>{part}</small>" for part in parts)
+
+
 def static_page(title: str, settings: str, body: str) -> str:
     """Wrap a widget's static HTML: what it is, how it is set, then its view."""
     return (

@@ -9,16 +9,27 @@ from ._shared import escape
 
 
 class MultipleChoice(SelfCheck):
-    """``answer`` is the right option's text (or its position, from 0)."""
+    """``answer`` is the right option's text (or its position, from 0).
 
-    def __init__(self, question: str, options, answer, explanation: str, hint: str = "Read the passage again."):
+    ``why_not`` says, for each wrong option, why it is wrong: that is the
+    feedback a student gets on choosing it. (``hint`` is the older, single
+    message for every wrong option, used only where ``why_not`` is not given.)
+    """
+
+    def __init__(self, question: str, options, answer, explanation: str, why_not: dict | None = None,
+                 hint: str = "Read the passage again."):
         options = [str(option) for option in options]
         if isinstance(answer, int) and not isinstance(answer, bool):
             answer = options[answer]
         if answer not in options:
             raise ValueError(f"The answer {answer!r} is not one of the options {options}.")
+        why_not = {str(option): str(reason) for option, reason in (why_not or {}).items()}
+        unknown = set(why_not) - set(options)
+        missing = [option for option in options if option != answer and option not in why_not]
+        if unknown or (why_not and missing):
+            raise ValueError(f"why_not must explain each wrong option: unknown {sorted(unknown)}, missing {missing}.")
         super().__init__(question, explanation, with_button=False)
-        self.options, self.answer, self.hint = options, answer, hint
+        self.options, self.answer, self.hint, self.why_not = options, answer, hint, why_not
         self.controls = {"choice": widgets.RadioButtons(options=options, value=None, description="",
                                                         layout=widgets.Layout(width="max-content"))}
         self.controls["choice"].observe(self._chosen, names="value")
@@ -36,7 +47,14 @@ class MultipleChoice(SelfCheck):
             return False, "Choose one of the answers."
         if choice == self.answer:
             return True, ""
-        return False, f"“{choice}” is not the best answer. {self.hint} Then try another option."
+        reason = self.why_not.get(choice, self.hint)
+        return False, f"“{choice}”: {reason} Try another option."
+
+    def _answered(self) -> bool:
+        return self.controls["choice"].value is not None
+
+    def _solution(self) -> str:
+        return f"“{self.answer}”."
 
     def _answer_html(self) -> str:
         choice = self.controls["choice"].value

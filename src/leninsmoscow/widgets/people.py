@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data
-from ._shared import CourseWidget, escape, palette, static_page
+from ._shared import CourseWidget, details_dropdown, escape, palette, refill, source_line, static_page
 
 ALL_TRAJECTORIES = "All trajectories"
 ALL_COUNTRIES = "All countries"
@@ -21,7 +21,7 @@ def life_dates(born, died) -> str:
 
 
 class PeopleExplorer(CourseWidget):
-    """Cards for the people of the course, filtered, with a count per trajectory.
+    """Cards for the people of the course, filtered, with a count per trajectory; choose one for the full record.
 
     The trajectories are the review's three-way split (Stalinism, fascism,
     the anti-Stalinist left) plus the other paths the data records; the
@@ -45,15 +45,30 @@ class PeopleExplorer(CourseWidget):
             "review": widgets.Dropdown(options=[EVERYONE, NAMED, NOT_NAMED], value=review, description="Review",
                                        style={"description_width": "initial"}),
         }
+        filters = list(self.controls.values())
+        self.controls["person"] = details_dropdown("Read about a person")
         self.counts_html = widgets.HTML()
         self.cards_html = widgets.HTML()
+        self.details_html = widgets.HTML()
         self.widget = widgets.VBox([
-            widgets.HBox(list(self.controls.values()), layout=widgets.Layout(flex_flow="row wrap")),
-            self.counts_html, self.cards_html,
+            widgets.HBox(filters, layout=widgets.Layout(flex_flow="row wrap")),
+            self.counts_html, self.controls["person"], self.details_html, self.cards_html,
         ])
-        for control in self.controls.values():
+        for control in filters:
             control.observe(lambda _: self._update(), names="value")
+        self.controls["person"].observe(lambda _: self._show_details(), names="value")
         self._update()
+
+    def _show_details(self) -> None:
+        """The chosen person's card, with the source it rests on."""
+        chosen = self.controls["person"].value
+        if chosen is None:
+            self.details_html.value = ""
+            return
+        position = int(np.flatnonzero(self._people["person_id"].to_numpy() == chosen)[0])
+        person = self._people.iloc[position]
+        self.details_html.value = (f'<div role="region" aria-label="The chosen person">{self._cards[position]}'
+                                   f'<p style="margin:2px 0">{source_line(person["source"])}</p></div>')
 
     def _mask(self) -> np.ndarray:
         keep = np.ones(len(self._people), dtype=bool)
@@ -80,6 +95,8 @@ class PeopleExplorer(CourseWidget):
 
     def _update(self) -> None:
         keep = self._mask()
+        shown = self._people[keep]
+        refill(self.controls["person"], list(zip(shown["name"], shown["person_id"])))
         self.counts_html.value = self._counts_html()
         if keep.any():
             self.cards_html.value = (
@@ -131,7 +148,8 @@ class PeopleExplorer(CourseWidget):
         return ", ".join(str(self.controls[name].value) for name in ("trajectory", "country", "review"))
 
     def to_html(self) -> str:
-        return static_page("People explorer", self._settings(), self.counts_html.value + self.cards_html.value)
+        return static_page("People explorer", self._settings(),
+                           self.counts_html.value + self.details_html.value + self.cards_html.value)
 
     def to_text(self) -> str:
         chosen = self.selection

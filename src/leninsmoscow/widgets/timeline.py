@@ -14,10 +14,13 @@ from ._shared import (
     INK,
     CheckboxGroup,
     CourseWidget,
+    details_dropdown,
     escape,
     listing,
     markers,
     palette,
+    refill,
+    source_line,
     static_page,
 )
 
@@ -54,7 +57,7 @@ def fractional_year(dates: pd.Series) -> np.ndarray:
 
 
 class TimelineExplorer(CourseWidget):
-    """Which events happened when, by theme and country.
+    """Which events happened when, by theme and country; choose one to read its full record.
 
     ``years`` is the range shown first (the slider always spans the data);
     ``themes`` the themes ticked first (default: all); ``countries`` the
@@ -77,6 +80,7 @@ class TimelineExplorer(CourseWidget):
             "themes": CheckboxGroup(self._themes, value=themes, description="Themes:"),
             "country": widgets.Dropdown(options=[ALL_COUNTRIES, *offered], value=ALL_COUNTRIES,
                                         description="Country"),
+            "event": details_dropdown("Read about an event"),
         }
         self._offered = offered
         self._index()
@@ -84,11 +88,13 @@ class TimelineExplorer(CourseWidget):
         self._build_figure()
         self.figure_html = widgets.HTML()
         self.list_html = widgets.HTML()
+        self.details_html = widgets.HTML()
         self.widget = widgets.VBox([
             widgets.HBox([self.controls["years"], self.controls["country"]],
                          layout=widgets.Layout(flex_flow="row wrap")),
-            self.controls["themes"], self.figure_html, self.list_html,
+            self.controls["themes"], self.figure_html, self.list_html, self.controls["event"], self.details_html,
         ])
+        self.controls["event"].observe(lambda _: self._show_details(), names="value")
         self.controls["years"].observe(lambda _: self._update("axes"), names="value")
         self.controls["themes"].observe(lambda _: self._update("data"), names="value")
         self.controls["country"].observe(lambda _: self._update("data"), names="value")
@@ -134,6 +140,7 @@ class TimelineExplorer(CourseWidget):
         self._lines = np.array([self._row_text(event) for event in rows], dtype=object)
         self._short = np.array([f"{event.title}, {format_date(event.date_start, event.precision)}" for event in rows],
                                dtype=object)
+        self._ids = events["event_id"].to_numpy(dtype=object)
 
     def _mask(self) -> np.ndarray:
         low, high = self.controls["years"].value
@@ -224,6 +231,28 @@ class TimelineExplorer(CourseWidget):
         self._draw(keep, changed)
         self.figure_html.value = figure_html(self._view.png, self.alt_text(keep), self._view.size_px)
         self.list_html.value = self._list_html(keep)
+        refill(self.controls["event"], list(zip(self._short[keep], self._ids[keep])))
+
+    def _show_details(self) -> None:
+        """The chosen event's full record: date, place, people, description and sources."""
+        chosen = self.controls["event"].value
+        if chosen is None:
+            self.details_html.value = ""
+            return
+        event = self._events[self._events["event_id"] == chosen].iloc[0]
+        date = format_span(event["date_start"], event["date_end"], event["precision"])
+        if isinstance(event["julian_date"], str) and event["precision"] == "day":
+            date += f" (Old Style: {format_date(pd.Timestamp(event['julian_date']))})"
+        people = event["people"] if isinstance(event["people"], str) else ""
+        self.details_html.value = (
+            f'<div role="region" aria-label="The chosen event" style="border-left:4px solid #555;padding:4px 10px">'
+            f"<h4 style=\"margin:0\">{escape(event['title'])}</h4>"
+            f"<p style=\"margin:2px 0\"><strong>{escape(date)}</strong>, {escape(event['place'])} "
+            f"({escape(event['country'])}); theme: {escape(event['theme'])}"
+            + (f"; people: {escape(people.replace(';', ', '))}" if people else "") + "</p>"
+            f"<p style=\"margin:2px 0\">{escape(event['description'])}</p>"
+            f"<p style=\"margin:2px 0\">{source_line(event['source'], event['confirmed_by'])}</p></div>"
+        )
 
     def _settings(self) -> str:
         low, high = self.controls["years"].value
@@ -279,7 +308,7 @@ class TimelineExplorer(CourseWidget):
 
     def to_html(self) -> str:
         return static_page("Timeline explorer", self._settings(),
-                           self.figure_html.value + self.list_html.value)
+                           self.figure_html.value + self.list_html.value + self.details_html.value)
 
     @staticmethod
     def _row_text(event) -> str:
