@@ -66,3 +66,10 @@ def test_the_reading_guide_in_the_lessons_is_built_from_the_data():
     assert committed == review.reading_guide(), "notebooks/reading-guide.md is stale: run make lessons"
     for row in data.load("review").itertuples():
         assert f"| {row.paragraph} | {row.section} | “{row.opening_words} …” |" in committed
+
+
+@pytest.mark.skipif(not REVIEW, reason="set LENINSMOSCOW_REVIEW to the review's text file to check the word counts")
+def test_each_paragraph_has_its_word_count():
+    paragraphs = _paragraphs(unicodedata.normalize("NFC", Path(REVIEW).read_text(encoding="utf-8")))
+    for row in data.load("review").itertuples():
+        assert len(paragraphs[row.paragraph - 1].split()) == row.words, f"paragraph {row.paragraph}"

@@ -1,6 +1,7 @@
 """Build the lesson notebooks students open (notebooks/) from the text authors edit (lessons/).
 
-    python tools/lessons.py          # what `make lessons` runs
+    python tools/lessons.py          # what `make lessons` runs: every lesson
+    python tools/lessons.py 05 06    # only these lessons (by number)
 
 jupytext reads each MyST file (the pairing is in jupytext.toml); this script
 then gives every cell a stable id (nbformat 4.5) and writes the notebook
@@ -62,8 +63,10 @@ def texts() -> list[Path]:
     return sorted(path for path in TEXTS.glob("[0-9][0-9]-*.md"))
 
 
-def main() -> int:
+def main(numbers: list[str]) -> int:
     for text in texts():
+        if numbers and text.name[:2] not in numbers:
+            continue
         nbformat.write(build(text), NOTEBOOKS / f"{text.stem}.ipynb")
         print(f"built notebooks/{text.stem}.ipynb from lessons/{text.name}")
     sys.path.insert(0, str(ROOT / "src"))
@@ -75,4 +78,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
