@@ -31,9 +31,11 @@ $(STAMP_ALL): $(STAMP)
 	touch $@
 
 test: $(STAMP_ALL)
+	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/python -m pytest
 
 test-fast: setup
+	$(BIN)/ruff check src tests benchmarks tools
 	$(BIN)/python -m pytest -m "not slow and not browser and not hub"
 
 demo: setup

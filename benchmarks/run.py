@@ -15,7 +15,6 @@ import argparse
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -118,8 +117,8 @@ def run_all_seconds(path: Path) -> float:
     1.1 s here, longer the more the kernel loaded), so it is left out of the
     lesson and of its floor alike. The run is the student's: no network guard.
     """
-    import nbformat  # noqa: PLC0415
-    from nbclient import NotebookClient  # noqa: PLC0415
+    import nbformat
+    from nbclient import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, kernel_name="python3", timeout=300,
@@ -132,7 +131,7 @@ def run_all_seconds(path: Path) -> float:
 
 
 def floor_notebook(folder: Path, name: str, source: str) -> Path:
-    import nbformat  # noqa: PLC0415
+    import nbformat
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(source)]
@@ -163,7 +162,7 @@ def bench_lessons(repeat: int) -> list[Row]:
 
 def bench_widgets(repeat: int) -> list[Row]:
     try:
-        from leninsmoscow.widgets import benchmarks as widget_benchmarks  # noqa: PLC0415
+        from leninsmoscow.widgets import benchmarks as widget_benchmarks
     except ImportError:
         return []
     rows = []
@@ -176,7 +175,7 @@ def bench_widgets(repeat: int) -> list[Row]:
 
 def bench_grading(repeat: int) -> list[Row]:
     try:
-        from leninsmoscow.teacher import benchmark as grading_benchmark  # noqa: PLC0415
+        from leninsmoscow.teacher import benchmark as grading_benchmark
     except ImportError:
         return []
     return [Row("autograde", *row) for row in grading_benchmark.rows(repeat=repeat)]

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
+from helpers import DATA, ROOT  # noqa: F401 - ROOT for the few modules that still read it from here
 
 
 @pytest.fixture

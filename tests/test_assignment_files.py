@@ -10,14 +10,12 @@ copy, a quotation that is not the review's words, stale test submissions.
 from __future__ import annotations
 
 import ast
-import importlib.util
 import re
-import sys
 
 import nbformat
 import pytest
+from helpers import ROOT
 
-from conftest import ROOT
 from leninsmoscow import data
 
 ASSIGNMENTS = ["war-communism", "united-front", "year-1923"]
@@ -28,15 +26,7 @@ GRADE_ID = re.compile(r"^(test|answer|written|rubric|q|part)-[a-z0-9]+(-[a-z0-9]
 CURLY_QUOTE = re.compile(r"“([^”]+)”")
 
 
-def _load_make_submissions():
-    spec = importlib.util.spec_from_file_location("make_submissions", ROOT / "tests" / "submissions" / "make_submissions.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-make_submissions = _load_make_submissions()
+from submissions import make_submissions  # noqa: E402
 
 
 def source(assignment: str) -> nbformat.NotebookNode:

@@ -16,7 +16,6 @@ case is aimed at.
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import os
 import re
@@ -29,9 +28,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import ROOT
 from nbgrader.api import Gradebook, MissingEntry
 
-from conftest import ROOT
 from leninsmoscow.grading.preprocessors import WITHHELD
 
 pytestmark = pytest.mark.slow
@@ -45,15 +44,7 @@ VALIDATE = ("import json, sys\nfrom nbgrader.validator import Validator\n"
             "print(json.dumps([Validator().validate(path) for path in sys.argv[1:]]))")
 
 
-def _load_make_submissions():
-    spec = importlib.util.spec_from_file_location("make_submissions", ROOT / "tests" / "submissions" / "make_submissions.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-ms = _load_make_submissions()
+from submissions import make_submissions as ms  # noqa: E402
 
 
 @dataclass

@@ -13,15 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
-from conftest import ROOT
+from helpers import minicourse
 
-sys.path.insert(0, str(Path(__file__).parent / "cli"))
-import minicourse  # noqa: E402
-
-from leninsmoscow.cli import COMMANDS, main  # noqa: E402
-from leninsmoscow.teacher import secrets, stats, synthetic  # noqa: E402
-from leninsmoscow.teacher.course import Course, CourseError, find_course  # noqa: E402
+from leninsmoscow.cli import COMMANDS, main
+from leninsmoscow.teacher import secrets, stats, synthetic
+from leninsmoscow.teacher.course import Course, CourseError, find_course
 
 HEAVY = ("nbgrader", "pandas", "matplotlib", "sqlalchemy", "nbformat", "nbconvert")
 

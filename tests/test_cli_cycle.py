@@ -19,14 +19,12 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
-from conftest import ROOT
+from helpers import minicourse
 
-sys.path.insert(0, str(Path(__file__).parent / "cli"))
-import minicourse  # noqa: E402
-
-from leninsmoscow.teacher import synthetic  # noqa: E402
-from leninsmoscow.teacher.course import Course  # noqa: E402
+from leninsmoscow.teacher import synthetic
+from leninsmoscow.teacher.course import Course
 
 pytestmark = pytest.mark.slow
 
@@ -165,7 +163,7 @@ def test_a_run_killed_at_any_stage_loses_nothing(collected, sequential, tmp_path
 
     root = clone(collected, tmp_path / "course")
     env = dict(os.environ, INTERRUPT_STAGE=stage, INTERRUPT_STUDENT=INTERRUPTED)
-    killed = subprocess.run([sys.executable, str(Path(__file__).parent / "cli" / "interrupt.py"), "grade", ASSIGNMENT,
+    killed = subprocess.run([sys.executable, str(Path(__file__).parent / "helpers" / "interrupt.py"), "grade", ASSIGNMENT,
                              "--jobs", "2", "--course", str(root)], env=env, capture_output=True, text=True,
                             timeout=600, start_new_session=True)
     assert killed.returncode == -signal.SIGKILL, (killed.stdout, killed.stderr)
@@ -264,7 +262,7 @@ def demo(tmp_path_factory):
 def _kind_lines(stdout: str) -> dict:
     lines = {}
     for kind in synthetic.KINDS:
-        match = re.search(rf"^\s+{re.escape(kind)}\s+\d+\s+(ok|UNEXPECTED)\s+(.*)$", stdout, re.M)
+        match = re.search(rf"^\s+{re.escape(kind)}\s+\d+\s+(ok|UNEXPECTED)\s+(.*)$", stdout, re.MULTILINE)
         if match:
             lines[kind] = match.groups()
     return lines
@@ -274,7 +272,7 @@ def test_demo_runs_the_cycle_end_to_end(demo):
     result, keep, seconds = demo
     assert "Traceback" not in result.stderr
     assert "== the demo class: 30 students" in result.stdout
-    report = re.search(r"^report: (.+)$", result.stdout, re.M)
+    report = re.search(r"^report: (.+)$", result.stdout, re.MULTILINE)
     assert report and Path(report.group(1)).is_file()
     assert (keep / "course" / "dist" / "student-bundle.zip").is_file()
     kinds = _kind_lines(result.stdout)

@@ -19,8 +19,7 @@ import pytest
 
 from leninsmoscow.teacher import exports, lms
 
-sys.path.insert(0, str(Path(__file__).parent / "cli"))
-import minicourse  # noqa: E402
+from helpers import minicourse
 
 NOTEBOOKS = ["war-communism.ipynb"]
 NOTEBOOK = json.dumps({"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})

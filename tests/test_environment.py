@@ -6,8 +6,7 @@ import re
 import sys
 
 import pytest
-
-from conftest import ROOT
+from helpers import ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib

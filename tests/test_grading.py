@@ -244,9 +244,9 @@ def test_every_step_of_the_pipelines_can_be_loaded():
 
 
 def test_the_course_config_uses_the_pipeline_and_imports_no_nbgrader_class():
-    from leninsmoscow.teacher.course import find_course
+    from helpers import ROOT
 
-    from conftest import ROOT
+    from leninsmoscow.teacher.course import find_course
 
     course = find_course(ROOT)
     assert course.setting("Autograde", "autograde_preprocessors") == pipeline.autograde()

@@ -7,9 +7,8 @@ hold the production parts and the access rules themselves in place.
 from __future__ import annotations
 
 import pytest
+from helpers import ROOT
 from traitlets.config.loader import PyFileConfigLoader
-
-from conftest import ROOT
 
 DEPLOY = ROOT / "deploy" / "jupyterhub"
 ROSTER = "username,role\nivanova,instructor\npetrov,grader\ns0001,student\ns0002, Student \n"

@@ -22,8 +22,7 @@ import json
 import time
 
 import pytest
-
-from conftest import ROOT
+from helpers import ROOT
 from hub import course
 from hub.hubserver import measure, running_hub
 from hub.servers import postgres_cluster

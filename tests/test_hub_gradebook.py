@@ -16,7 +16,6 @@ import subprocess
 
 import nbformat
 import pytest
-
 from hub import course
 from hub.servers import postgres_cluster
 

@@ -16,9 +16,9 @@ import random
 
 import nbformat
 import pytest
+from helpers import ROOT
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_output, new_raw_cell
 
-from conftest import ROOT
 from leninsmoscow.grading import inert
 from leninsmoscow.teacher import pages, synthetic
 

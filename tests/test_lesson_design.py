@@ -12,12 +12,12 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 
 import nbformat
 import pytest
+from helpers import ROOT
 
-from conftest import ROOT
 from leninsmoscow import data, practice
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
@@ -44,7 +44,7 @@ def lessons():
             for path in NOTEBOOKS]
 
 
-@lru_cache(maxsize=None)
+@cache
 def read(path):
     return nbformat.read(path, as_version=4)
 

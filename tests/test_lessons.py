@@ -9,12 +9,12 @@ read the lessons' Markdown and are quick.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import nbformat
 import pytest
+from helpers import ROOT
 
-from conftest import ROOT
 from leninsmoscow import data
 from leninsmoscow.notebook_runner import execute_notebook
 
@@ -49,7 +49,7 @@ def lessons():
 # -- reading a lesson ---------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(path):
     return nbformat.read(path, as_version=4)
 
@@ -264,21 +264,21 @@ def test_lesson_has_the_sections_the_plan_asks_for(path):
     titles = [title for title, _ in sections]
     code = "\n".join(code_sources(path))
     missing = []
-    if not any(re.search(r"learning objectives", title, re.I) for title in titles):
+    if not any(re.search(r"learning objectives", title, re.IGNORECASE) for title in titles):
         missing.append("a 'Learning objectives' heading")
-    if not any(re.search(r"\bread\b", title, re.I) and re.search(r"\breview\b", body, re.I)
+    if not any(re.search(r"\bread\b", title, re.IGNORECASE) and re.search(r"\breview\b", body, re.IGNORECASE)
                for title, body in sections):
         missing.append("a 'Read' heading (e.g. '## Read first') whose text points to the review's paragraphs")
     if not re.search(r"\b(" + "|".join(WIDGETS) + r")\s*\(", code):
         missing.append(f"a widget ({', '.join(WIDGETS)})")
     if not re.search(r"\b(" + "|".join(SELF_CHECKS) + r")\s*\(", code):
         missing.append(f"a self-check ({', '.join(SELF_CHECKS)})")
-    if not any(re.search(r"\bsummary\b", title, re.I) for title in titles):
+    if not any(re.search(r"\bsummary\b", title, re.IGNORECASE) for title in titles):
         missing.append("a 'Summary' heading")
-    if not any(re.search(r"\bfurther reading\b", title, re.I) for title in titles):
+    if not any(re.search(r"\bfurther reading\b", title, re.IGNORECASE) for title in titles):
         missing.append("a 'Further reading' heading")
     skills = [skill for skill, pattern in HISTORIANS_SKILLS.items()
-              if any(re.search(pattern, title, re.I) for title in titles)]
+              if any(re.search(pattern, title, re.IGNORECASE) for title in titles)]
     if len(skills) < 2:
         missing.append(f"headings naming at least two of {', '.join(HISTORIANS_SKILLS)} (found: {skills or 'none'})")
     assert not missing, f"{path.name} lacks " + "; ".join(missing) + "."

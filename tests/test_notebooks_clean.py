@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from conftest import ROOT
+from helpers import ROOT
 
 NOTEBOOKS = sorted(
     path
@@ -48,9 +47,9 @@ def test_every_lesson_has_its_text_and_every_text_its_lesson():
 @pytest.mark.parametrize("text", [p for p in LESSON_TEXTS if p.name != LESSON_TEXT_README], ids=lambda p: p.stem)
 def test_the_committed_notebook_is_the_one_its_text_builds(text):
     """Authors edit lessons/*.md; the notebook students open must hold exactly those cells, with their ids."""
-    import importlib.util
-
     import jupytext
+
+    from tools import lessons as tools
 
     built = [(cell.cell_type, cell.source) for cell in jupytext.read(text).cells]
     committed = json.loads((ROOT / "notebooks" / f"{text.stem}.ipynb").read_text(encoding="utf-8"))
@@ -58,9 +57,6 @@ def test_the_committed_notebook_is_the_one_its_text_builds(text):
     assert len(cells) == len(built), f"{text.name} builds {len(built)} cells, the notebook has {len(cells)}: make lessons"
     for index, (made, kept) in enumerate(zip(built, cells)):
         assert made == kept, f"{text.name}, cell {index}: the notebook differs from its text (make lessons)"
-    spec = importlib.util.spec_from_file_location("lesson_tools", ROOT / "tools" / "lessons.py")
-    tools = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tools)
     assert [cell["id"] for cell in committed["cells"]] == [cell.id for cell in tools.build(text).cells], \
         f"{text.name}: cell ids are not the ones the text gives (make lessons)"
 

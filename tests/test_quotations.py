@@ -60,7 +60,7 @@ def test_each_paragraph_begins_with_its_opening_words():
 
 
 def test_the_reading_guide_in_the_lessons_is_built_from_the_data():
-    from conftest import ROOT
+    from helpers import ROOT
 
     committed = (ROOT / "notebooks" / review.GUIDE_NAME).read_text(encoding="utf-8")
     assert committed == review.reading_guide(), "notebooks/reading-guide.md is stale: run make lessons"

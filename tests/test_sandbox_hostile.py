@@ -153,7 +153,7 @@ def graded(tmp_path_factory):
     solution = course / "solutions" / "mini" / "mini.ipynb"
     (course / "submitted" / "link_to_solution" / "mini" / "solution-copy.txt").symlink_to(solution)
 
-    import leninsmoscow.grading.referee as referee
+    from leninsmoscow.grading import referee
     protected = [course / "solutions", course / "assignments", course / "submitted",
                  course / "nbgrader_config.py", Path(referee.__file__)]
     before = fingerprint(*protected)

@@ -61,7 +61,7 @@ def alt_of(figure_html: str) -> str:
 
 
 def caption_of(figure_html: str) -> str:
-    return html.unescape(re.search(r"<figcaption[^>]*>(.*?)</figcaption>", figure_html, re.S).group(1))
+    return html.unescape(re.search(r"<figcaption[^>]*>(.*?)</figcaption>", figure_html, re.DOTALL).group(1))
 
 
 def text_of(fragment: str) -> str:

@@ -6,8 +6,7 @@ import json
 import re
 
 import pytest
-
-from conftest import ARTIFACTS, ROOT
+from browser.conftest import ARTIFACTS, ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

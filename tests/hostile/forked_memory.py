@@ -1,5 +1,7 @@
 # Stay under the per-process memory limit, but in six processes at once.
-import os, time
+import os
+import time
+
 for _ in range(6):
     if os.fork() == 0:
         hoard = b"x" * (200 * 1024**2)

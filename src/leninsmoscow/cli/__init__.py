@@ -46,7 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
-    from leninsmoscow.teacher.course import CourseError, put_environment_on_path, skip_unused_slow_imports
+    from leninsmoscow.teacher.course import (
+        CourseError,
+        put_environment_on_path,
+        skip_unused_slow_imports,
+    )
 
     put_environment_on_path()
     skip_unused_slow_imports()

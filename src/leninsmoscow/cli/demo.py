@@ -72,7 +72,6 @@ def demo(course, assignment: str, where: Path, args, copy_report_to: Path | None
     from leninsmoscow.cli import collect, feedback, grade, release, report
     from leninsmoscow.teacher import synthetic
     from leninsmoscow.teacher.console import elapsed
-    from leninsmoscow.teacher.course import Course
 
     started = time.monotonic()
     work = copy_course(course, where / "course", args.db_url)

@@ -393,7 +393,7 @@ def report(summary: Summary, say=print) -> None:
         for student, reason in sorted(summary.failed.items()):
             say(f"  {student}: {reason}")
     if summary.failed_before:
-        say(f"still failed from an earlier run (unchanged; --retry-failed grades them again): "
+        say("still failed from an earlier run (unchanged; --retry-failed grades them again): "
             + "; ".join(f"{s}: {r}" for s, r in sorted(summary.failed_before.items())))
     if summary.unfinished:
         say(f"not graded ({len(summary.unfinished)}): {', '.join(summary.unfinished)}; run grade again")

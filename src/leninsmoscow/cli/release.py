@@ -168,7 +168,7 @@ def last_error(result: dict) -> str:
     import re
 
     text = (result.get("log") or "") + "\n" + (result.get("error") or "")
-    raised = re.findall(r"^\s*(\w+(?:\.\w+)*(?:Error|Exception|Exit)\b:?.*)$", text, re.M)
+    raised = re.findall(r"^\s*(\w+(?:\.\w+)*(?:Error|Exception|Exit)\b:?.*)$", text, re.MULTILINE)
     telling = [line.strip() for line in raised if "NbGraderException" not in line]
     if telling:
         return telling[-1]

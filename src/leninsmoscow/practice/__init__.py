@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import html
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,20 @@ from pathlib import Path
 from .command import SandboxUnavailable
 from .limits import ERROR_NAME, GiB, Limits, MiB
 
-__all__ = ["ERROR_NAME", "GiB", "Limits", "MiB", "SandboxUnavailable", "RISK", "available", "incidents",
-           "mode", "nbgrader_config", "problem", "require"]
+__all__ = [
+    "ERROR_NAME",
+    "RISK",
+    "GiB",
+    "Limits",
+    "MiB",
+    "SandboxUnavailable",
+    "available",
+    "incidents",
+    "mode",
+    "nbgrader_config",
+    "problem",
+    "require",
+]
 
 RISK = (
     "Without a sandbox, every student's code runs with your own rights: it can read solutions/ "
@@ -40,7 +52,7 @@ RISK = (
 )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def problem() -> str | None:
     """Why no sandbox can be made on this machine, or None when one can.
 

@@ -191,7 +191,7 @@ def tool(name: str) -> str:
     return found
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def environment_paths(python: str = sys.executable) -> tuple[Path, ...]:
     """The folders the kernel's Python runs and imports from, asked of that Python itself.
 

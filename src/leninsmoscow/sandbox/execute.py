@@ -35,7 +35,14 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Float, Integer, List, Unicode
 
 from . import command
-from .limits import ERROR_NAME, OUTPUT_EXIT_STATUS, OUTPUT_LIMIT_VARIABLE, Limits, Watcher, reasons
+from .limits import (
+    ERROR_NAME,
+    OUTPUT_EXIT_STATUS,
+    OUTPUT_LIMIT_VARIABLE,
+    Limits,
+    Watcher,
+    reasons,
+)
 
 KERNEL_NAME = "leninsmoscow-sandbox"
 PRIVATE_PREFIX = "leninsmoscow-grading-"  # then the grading process's id

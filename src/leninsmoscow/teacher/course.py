@@ -69,7 +69,7 @@ def package_checkout() -> Path:
     return Path(leninsmoscow.__file__).resolve().parents[2]
 
 
-def find_course(path: str | os.PathLike | None = None, db_url: str | None = None) -> "Course":
+def find_course(path: str | os.PathLike | None = None, db_url: str | None = None) -> Course:
     """The course named by --course, else the current folder, else the package's checkout."""
     if path is not None:
         root = Path(path).expanduser().resolve()

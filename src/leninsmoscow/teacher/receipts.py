@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 TABLE = "leninsmoscow_receipts"
@@ -59,7 +59,15 @@ class Receipts:
     """The receipts table of one gradebook, for one course."""
 
     def __init__(self, db_url: str, course_id: str):
-        from sqlalchemy import Column, Float, MetaData, String, Table, Text, create_engine
+        from sqlalchemy import (
+            Column,
+            Float,
+            MetaData,
+            String,
+            Table,
+            Text,
+            create_engine,
+        )
 
         self.course_id = course_id or ""
         self.engine = create_engine(db_url)
@@ -114,4 +122,4 @@ class Receipts:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")

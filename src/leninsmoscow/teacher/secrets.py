@@ -30,7 +30,7 @@ from leninsmoscow.grading import hidden
 
 SOLUTION_MARK = "BEGIN SOLUTION"
 HIDDEN_BEGIN = "BEGIN HIDDEN TESTS"
-MARKER = re.compile(r"""^[ \t"']*(### (?:%s|%s))""" % (SOLUTION_MARK, HIDDEN_BEGIN), re.M)
+MARKER = re.compile(r"""^[ \t"']*(### (?:%s|%s))""" % (SOLUTION_MARK, HIDDEN_BEGIN), re.MULTILINE)
 REFEREE_FRAME = re.compile(r"grading[/\\]referee\.py")
 normalize = hidden.without_space
 

@@ -127,7 +127,7 @@ class CheckboxGroup(widgets.HBox):
 
     value = traitlets.Tuple()
 
-    def __init__(self, options, value=None, description: str = "", colours: dict | None = None):
+    def __init__(self, options, value=None, description: str = ""):
         self.options = tuple(options)
         if isinstance(value, str):
             value = [value]

@@ -20,8 +20,16 @@ _clock = time.process_time if os.environ.get("LENINSMOSCOW_BENCH_CLOCK") == "cpu
 
 def _cases():
     """(name, widget factory, control getter, values to cycle through)."""
-    from . import InflationExplorer, JourneyMap, MatchingQuestion, OrderingQuestion, PeopleExplorer, StrikeChart
-    from . import MultipleChoice, TimelineExplorer
+    from . import (
+        InflationExplorer,
+        JourneyMap,
+        MatchingQuestion,
+        MultipleChoice,
+        OrderingQuestion,
+        PeopleExplorer,
+        StrikeChart,
+        TimelineExplorer,
+    )
 
     def control(name):
         return lambda widget: widget.controls[name]

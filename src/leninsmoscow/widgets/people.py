@@ -7,7 +7,15 @@ import numpy as np
 import pandas as pd
 
 from .. import data
-from ._shared import CourseWidget, details_dropdown, escape, palette, refill, source_line, static_page
+from ._shared import (
+    CourseWidget,
+    details_dropdown,
+    escape,
+    palette,
+    refill,
+    source_line,
+    static_page,
+)
 
 ALL_TRAJECTORIES = "All trajectories"
 ALL_COUNTRIES = "All countries"

@@ -90,7 +90,7 @@ class Prediction(CourseWidget):
             return f"{number(value)} {self.unit}".strip()
         return str(value)
 
-    def reveal(self, actual, explanation: str = "") -> "Reveal":
+    def reveal(self, actual, explanation: str = "") -> Reveal:
         """The answer beside the guess (display it): how far off a number was, or whether the choice was right."""
         return Reveal(self, actual, explanation)
 

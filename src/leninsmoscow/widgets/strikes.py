@@ -54,7 +54,6 @@ class StrikeChart(CourseWidget):
         self._years = np.arange(strikes["year"].min(), strikes["year"].max() + 1)
         self._series = self._tabulate(strikes)
         self._notes = strikes.groupby(["country", "measure"], observed=True)
-        self._strikes = strikes
         self._citations = {source: data.cite(source) for source in set(strikes["source"])}
         self._colours = palette(self._countries)
         self._markers = markers(self._countries)
