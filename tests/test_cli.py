@@ -283,7 +283,7 @@ def test_nbgrader_loads_without_the_unused_iri_grammars():
 
 
 def test_a_new_version_of_the_grading_code_grades_everything_again(course, tmp_path, monkeypatch):
-    from leninsmoscow.cli import grade
+    from leninsmoscow.teacher import grading as grade
 
     code = tmp_path / "grading"
     code.mkdir()
@@ -296,7 +296,7 @@ def test_a_new_version_of_the_grading_code_grades_everything_again(course, tmp_p
 
 
 def test_student_folders_that_cannot_be_ids_are_refused_and_the_others_graded(course):
-    from leninsmoscow.cli import grade
+    from leninsmoscow.teacher import grading as grade
 
     students = ["jdoe", "x" * 129, "bad\x1b[2Jname"]
     todo, summary = grade.plan(Course(course), "mini", students, {}, "sha", force=False)
@@ -331,3 +331,32 @@ def test_release_refuses_a_hidden_test_the_grader_cannot_take_out_of_the_kernel(
     assert result.returncode == 1
     assert "mini is not released" in result.stderr and "test-year" in result.stderr and "only _r.expect" in result.stderr
     assert not (root / "assignments").exists(), "nothing is generated for students"
+
+
+def test_commands_only_wire_the_library():
+    """No module below cli/ imports cli/, and no command imports another (the library does the work)."""
+    import ast
+
+    from leninsmoscow import cli
+
+    package = ROOT / "src" / "leninsmoscow"
+    commands = set(COMMANDS)
+    for path in sorted(package.rglob("*.py")):
+        parts = path.relative_to(package.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        home = module if parts[-1] == "__init__" else module.rsplit(".", 1)[0]  # what `from .` means here
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = home.rsplit(".", node.level - 1)[0] if node.level > 1 else home
+                target = ".".join(filter(None, [base if node.level else "", node.module or ""]))
+                imported = [target, *(f"{target}.{alias.name}" for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                imported = [alias.name for alias in node.names]
+            else:
+                continue
+            for item in imported:
+                if not module.startswith("leninsmoscow.cli"):
+                    assert not item.startswith("leninsmoscow.cli"), f"{module} imports {item}"
+                elif item.startswith("leninsmoscow.cli."):
+                    assert item.split(".")[2] not in commands, f"{module} imports the command {item}"
+    assert cli.add_sandbox_argument  # shared options live in cli/__init__, not in a command

@@ -243,7 +243,7 @@ def test_feedback_shows_no_hidden_test(sequential, tmp_path):
         for snippet in HIDDEN_SNIPPETS:
             assert snippet not in text, path
     # a page that does show a hidden line is found and withheld
-    from leninsmoscow.cli.feedback import check
+    from leninsmoscow.teacher.feedback import check
 
     leaky = files[0]
     leaky.write_text(leaky.read_text().replace("</body>", f"<pre>{HIDDEN_SNIPPETS[0]}</pre></body>"))

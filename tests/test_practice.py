@@ -52,6 +52,14 @@ def test_wrong_answers_say_what_is_wrong_and_where_to_look(exercises, exercise_i
     assert "Look at:" in feedback.message
 
 
+def test_numpy_values_count_as_the_python_values_they_are(exercises, monkeypatch):
+    import numpy as np
+
+    exercises["l99-flags"] = practice.Exercise("l99-flags", "apply a rule", lambda: {"a": True, "b": False}, "the rule")
+    assert practice.check("l99-flags", {"a": np.bool_(True), "b": np.bool_(False)}).right is True
+    assert practice.check("l99-count", np.int64(7)).right is True
+
+
 def test_nothing_a_student_passes_can_make_check_raise(exercises):
     class Hostile:
         def __eq__(self, other):

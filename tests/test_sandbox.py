@@ -207,21 +207,20 @@ def test_removing_a_scratch_folder_never_follows_a_students_link(tmp_path):
 
 
 def test_grade_refuses_without_a_sandbox_and_names_the_mode_it_runs_in(monkeypatch):
-    import argparse
-
     from traitlets.config import Config
 
-    from leninsmoscow.cli import CommandError, grade
+    from leninsmoscow.teacher import grading
+    from leninsmoscow.teacher.course import CourseError
 
     class Course:
         def nbgrader_config(self):
             return Config()
 
     monkeypatch.setattr(sandbox, "problem", lambda: "no bubblewrap here")
-    with pytest.raises(CommandError, match="no bubblewrap here.*--no-sandbox"):
-        grade.kernel_config(argparse.Namespace(no_sandbox=False), Course(), say=lambda _: None)
+    with pytest.raises(CourseError, match="no bubblewrap here.*--no-sandbox"):
+        grading.kernel_config(Course(), sandboxed=True, say=lambda _: None)
     said = []
-    config = grade.kernel_config(argparse.Namespace(no_sandbox=True), Course(), say=said.append)
+    config = grading.kernel_config(Course(), sandboxed=False, say=said.append)
     assert said == [f"students' code runs {sandbox.mode(False)}"] and "WITHOUT a sandbox" in said[0]
     assert config.SandboxedExecute.sandbox is False
     from leninsmoscow.grading import pipeline

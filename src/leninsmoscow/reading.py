@@ -93,7 +93,9 @@ def historians(debate: str) -> Shown:
 
 
 def _missing(value) -> bool:
-    return value is None or value != value or str(value) == "<NA>"
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
 
 
 def glossary(*terms: str) -> Shown:

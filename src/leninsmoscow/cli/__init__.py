@@ -104,6 +104,13 @@ def add_course_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_sandbox_argument(parser: argparse.ArgumentParser) -> None:
+    """--no-sandbox, for the commands that run students' code (grade, demo)."""
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="run students' code with your own rights, outside the sandbox, where no sandbox "
+                             "can be made (see docs/sandbox.md for the risk)")
+
+
 def existing_path(text: str) -> Path:
     """An argparse type: a path that must exist, made absolute at once."""
     path = Path(text).expanduser()

@@ -41,56 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from leninsmoscow.teacher.collect import collect, patterns
     from leninsmoscow.teacher.course import find_course
 
     course = find_course(args.course)
     assignment = course.check_assignment(args.assignment)
-    patterns = _patterns(args.pattern, course)
     if not (args.path.is_dir() or zipfile.is_zipfile(args.path)):
         raise CommandError(f"{args.path} is neither a folder nor a zip file")
-    collected = collect(course, assignment, args.path, patterns)
+    collected = collect(course, assignment, args.path, patterns(args.pattern, course))
     return 0 if collected.placements and not collected.conflicts else 1
-
-
-def collect(course, assignment, path, patterns=None, say=print):
-    """Collect one export and tell the teacher what went where and what did not."""
-    from leninsmoscow.teacher.console import shown
-    from leninsmoscow.teacher.exports import ExportRefused
-    from leninsmoscow.teacher.zipcollect import collect as zip_collect
-
-    try:
-        collected = zip_collect(course, assignment, path, patterns)
-    except ExportRefused as refused:
-        raise CommandError(f"export refused: {shown(refused)}") from None
-    except RuntimeError as error:
-        raise CommandError(f"nbgrader's zip_collect stopped: {shown(error)}") from None
-    students = sorted({p.student for p in collected.placements})
-    where = course.folder("submitted").relative_to(course.root)
-    say(f"collected {len(collected.placements)} notebook(s) of {len(students)} student(s) "
-        f"into {where}/<student>/{assignment}/")
-    if collected.rejections:
-        say(f"could not place {len(collected.rejections)} file(s):")
-        for rejection in collected.rejections:
-            say(f"  {shown(rejection.source)}: {shown(rejection.reason)}")
-    if collected.conflicts:
-        say(f"NOT collected, because several files claim the same notebook ({len(collected.conflicts)} student(s)); "
-            "check which file is the student's, then collect again from an export that holds only that one:")
-        for student, sources in sorted(collected.conflicts.items()):
-            say(f"  {shown(student)}: {', '.join(shown(source) for source in sources)}")
-    if not collected.placements:
-        say(f"nothing was collected from {shown(path)}: check the file names (see `leninsmoscow collect --help`)")
-    return collected
-
-
-def _patterns(given, course) -> list[str] | None:
-    """--pattern, else the course config's FileNameCollectorPlugin.named_regexp, else the built-in layouts."""
-    from leninsmoscow.teacher.lms import check_pattern
-
-    patterns = list(given or [])
-    if not patterns:
-        configured = course.setting("FileNameCollectorPlugin", "named_regexp")
-        patterns = [configured] if configured else []
-    try:
-        return [check_pattern(p) for p in patterns] or None
-    except ValueError as error:
-        raise CommandError(error) from None

@@ -157,10 +157,17 @@ def _kind(value) -> str:
     return f"a {type(value).__name__}"
 
 
+def _plain(value):
+    """NumPy's scalars (what pandas hands out: numpy.bool_, numpy.int64) as Python's own."""
+    return value.item() if type(value).__module__ == "numpy" and hasattr(value, "item") else value
+
+
 def _value_difference(answer, expected, tolerance: float) -> str | None:
     import numbers
 
     import pandas as pd
+
+    answer, expected = _plain(answer), _plain(expected)
 
     if isinstance(expected, numbers.Number) and not isinstance(expected, bool):
         if isinstance(answer, bool) or not isinstance(answer, numbers.Number):

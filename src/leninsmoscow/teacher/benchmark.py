@@ -67,7 +67,7 @@ def nbclient_seconds(notebook: Path) -> float:
 
 def class_of_solutions(course, assignment: str, solution: Path, target: Path):
     """A copy of the course in which CLASS students all handed in the solution."""
-    from leninsmoscow.cli.demo import copy_course
+    from leninsmoscow.teacher.course import copy_course
 
     work = copy_course(course, target, None)
     for number in range(CLASS):

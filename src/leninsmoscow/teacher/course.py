@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -211,6 +212,24 @@ def _text_setting(section, name: str, default: str) -> str:
     if not isinstance(value, str):
         raise CourseError(f"{CONFIG_FILE}: c.CourseDirectory.{name} should be text, not {value!r}")
     return value
+
+
+# The parts of a course a teacher authored, which a copy of it (the demo's) needs.
+AUTHORED = ("nbgrader_config.py", "notebooks", "data", "pyproject.toml", "environment.yml", "Makefile", "etc",
+            "README.md", "src")
+
+
+def copy_course(course, target: Path, db_url: str | None):
+    """The course's authored parts in a fresh folder: no gradebook, no submissions, no feedback."""
+    target.mkdir(parents=True)
+    for name in (*AUTHORED, course.layout["source_directory"]):
+        source = course.root / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns(
+                "__pycache__", ".ipynb_checkpoints", "*.pyc"))
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return Course(target, db_url)
 
 
 def concurrent_db_url(db_url: str, seconds: int = 60) -> str:
