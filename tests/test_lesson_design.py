@@ -23,8 +23,7 @@ from leninsmoscow import data, practice
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 # Lessons still in their first form; each leaves this list when it is rewritten (a
 # lesson divided into parts that is still listed fails, so the list stays true).
-NOT_YET_REWRITTEN = {"01-start-here", "02-the-period", "03-places", "04-people", "05-war-communism-and-nep",
-                     "06-comintern-and-united-front", "07-1923-the-decisive-year", "08-moscow-without-lenin"}
+NOT_YET_REWRITTEN: set[str] = set()
 WORDS_PER_MINUTE = 150
 PERIOD = 50  # minutes in a class period
 MAX_PART_WORDS = 1600  # "at most about 1,500 words of prose per part"
