@@ -11,7 +11,7 @@ STAMP_ALL := $(VENV)/.installed-all
 export PATH := $(BIN):$(PATH)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test test-fast demo bench strip lessons clean
+.PHONY: setup lab test test-fast demo bench strip lessons assignments clean
 
 setup: $(STAMP)
 
@@ -48,6 +48,11 @@ bench: setup
 # (cell ids, no outputs) and the reading guide (tools/lessons.py says how).
 lessons: setup
 	$(BIN)/python tools/lessons.py
+
+# Assignments are edited as text in solutions-text/*.md; this rebuilds the teacher's
+# notebooks in solutions/ and, through nbgrader, the student versions in assignments/.
+assignments: setup
+	$(BIN)/python tools/assignments.py
 
 strip: setup
 	$(BIN)/nbstripout --extra-keys "metadata.celltoolbar metadata.toc metadata.widgets cell.metadata.execution cell.metadata.tags" notebooks/*.ipynb solutions/*/*.ipynb

@@ -73,7 +73,45 @@ def test_points_add_up_to_the_total_the_first_cell_states(assignment):
     manual = sum(nbgrader(cell)["points"] for cell in written_answers(nb))
     first = nb.cells[0].source
     assert f"**Total: {auto + manual} points** ({auto} marked automatically, {manual} by your teacher)" in first
-    assert re.search(r"\*\*Time:\*\* about", first)
+    assert re.search(r"\*\*Time:\*\* about \d+ minutes", first)
+
+
+PART = re.compile(r"^## Part ([A-C]) — .*\(about (\d+) minutes\)$")
+WRITTEN = re.compile(r"^### (W\d) — .*; about (\d+) minutes\)$")
+
+
+def timed_sections(nb) -> dict[str, tuple[int, int]]:
+    """{"A": (minutes, points), ..., "W1": (minutes, points)}: each part's stated time and the points it carries."""
+    sections, current = {}, None
+    for cell in nb.cells:
+        heading = cell.source.splitlines()[0] if cell.source else ""
+        found = PART.match(heading) or WRITTEN.match(heading)
+        if found:
+            current = found.group(1)
+            sections[current] = (int(found.group(2)), 0)
+        elif heading.startswith("## "):
+            current = None
+        meta = nbgrader(cell)
+        if meta.get("grade") and current:
+            minutes, points = sections[current]
+            sections[current] = (minutes, points + meta["points"])
+    return sections
+
+
+def test_points_follow_the_time_each_part_takes(assignment):
+    """The issue's fair points: a part worth more time is worth more points, within a third of the average rate."""
+    nb = source(assignment)
+    sections = timed_sections(nb)
+    total_points = sum(nbgrader(cell)["points"] for cell in nb.cells if nbgrader(cell).get("grade"))
+    assert sum(points for _, points in sections.values()) == total_points, "a graded item outside a timed part"
+    rate = total_points / sum(minutes for minutes, _ in sections.values())
+    for name, (minutes, points) in sections.items():
+        assert 0.7 <= points / minutes / rate <= 1.3, f"part {name}: {points} points for {minutes} minutes"
+    stated = re.search(r"\*\*Time:\*\* about (\d+) minutes: (.*)\.", nb.cells[0].source)
+    assert stated and int(stated.group(1)) == sum(minutes for minutes, _ in sections.values())
+    listed = dict(re.findall(r"(Part [A-C]|W\d) (\d+)", stated.group(2)))
+    assert {name.removeprefix("Part "): int(minutes) for name, minutes in listed.items()} == \
+        {name: minutes for name, (minutes, _) in sections.items()}
 
 
 def test_every_question_states_its_points(assignment):
@@ -140,7 +178,19 @@ def test_hidden_tests_compare_with_literals_and_never_show_them(assignment):
                     assert shown not in message, f"{grade_id}: the failure message gives away {shown!r}"
 
 
-def test_every_written_answer_has_its_rubric_beside_it_and_in_the_docs(assignment):
+def rubric_levels(rubric: str) -> list[tuple[int, int]]:
+    """The (lowest, highest) points of each level of a rubric's table, top level first."""
+    bands = []
+    for row in rubric.splitlines():
+        cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
+        if len(cells) >= 3 and re.fullmatch(r"\d+(–\d+)?", cells[1]):
+            low, _, high = cells[1].partition("–")
+            bands.append((int(low), int(high or low)))
+    return bands
+
+
+def test_every_written_answer_has_a_rubric_of_levels_beside_it_and_in_the_docs(assignment):
+    """Levels from the full mark down to 0, with no gap and no overlap, as in the issue's "what a 2, 4, 6 looks like"."""
     cells = source(assignment).cells
     docs = DOCS.read_text(encoding="utf-8")
     for index, cell in enumerate(cells):
@@ -151,10 +201,22 @@ def test_every_written_answer_has_its_rubric_beside_it_and_in_the_docs(assignmen
         rubric = cells[index + 1]
         assert nbgrader(rubric).get("locked") and rubric.cell_type == "markdown"
         assert rubric.source.startswith("**Rubric for") and f"({meta['points']} points)" in rubric.source.splitlines()[0]
-        table_points = [int(row.split("|")[1]) for row in rubric.source.splitlines() if re.match(r"^\| \d+ \|", row)]
-        assert sum(table_points) == meta["points"], f"{meta['grade_id']}: rubric rows add up to {sum(table_points)}"
-        assert rubric.source in docs, f"{meta['grade_id']}: rubric missing from docs/assignments.md"
+        bands = rubric_levels(rubric.source)
+        assert len(bands) >= 4, f"{meta['grade_id']}: a rubric of levels has at least four"
+        assert bands[0][1] == meta["points"] and bands[-1] == (0, 0), f"{meta['grade_id']}: levels {bands}"
+        for higher, lower in zip(bands, bands[1:]):
+            assert lower[1] == higher[0] - 1, f"{meta['grade_id']}: levels {higher} and {lower} leave a gap or overlap"
+        assert "from outside the course" in rubric.source, f"{meta['grade_id']}: no rule for sourced outside knowledge"
+        table = "\n".join(row for row in rubric.source.splitlines() if row.startswith("|"))
+        assert table in docs, f"{meta['grade_id']}: rubric table missing from docs/assignments.md"
         assert f"`{meta['grade_id']}`" in docs
+
+
+def test_every_test_cell_can_tell_a_student_at_once_that_an_answer_is_wrong(assignment):
+    """Beyond its form: a case the question works or a property every right answer has (Data 8's public tests)."""
+    for cell in autograded_tests(source(assignment)):
+        visible = cell.source.partition("### BEGIN HIDDEN TESTS")[0]
+        assert "form.check_example(" in visible or "form.check_property(" in visible, nbgrader(cell)["grade_id"]
 
 
 def test_docs_give_each_assignment_its_objectives_time_prerequisites_and_points(assignment):
@@ -199,7 +261,8 @@ def test_the_solution_notebook_names_only_known_rows(assignment):
     """Ids in backticks that look like rows of the data must be rows of the data."""
     known = set()
     for name, key in (("events", "event_id"), ("policies", "policy_id"), ("quotations", "quote_id"),
-                      ("people", "person_id"), ("congresses", "congress_id")):
+                      ("people", "person_id"), ("congresses", "congress_id"), ("documents", "document_id"),
+                      ("historians", "position_id")):
         known |= set(data.load(name)[key])
     for cell in source(assignment).cells:
         if cell.cell_type != "markdown":
@@ -221,3 +284,26 @@ def test_every_answer_cell_has_a_wrong_answer_for_the_test_cases(assignment):
     answers = {nbgrader(cell)["grade_id"] for cell in source(assignment).cells
                if nbgrader(cell).get("solution") and cell.cell_type == "code"}
     assert set(spec.wrong) == answers
+
+
+def test_the_teachers_notebook_is_built_from_its_text(assignment):
+    """solutions/ is what `make assignments` builds from solutions-text/: the text is what reviewers read."""
+    from tools import assignments as builder
+
+    built = builder.build(builder.TEXTS / f"{assignment}.md")
+    cells = [(cell.id, cell.cell_type, cell.source, cell.metadata) for cell in source(assignment).cells]
+    assert cells == [(cell.id, cell.cell_type, cell.source, cell.metadata) for cell in built.cells], \
+        f"solutions/{assignment} is stale: run make assignments"
+
+
+def test_the_builder_refuses_a_cell_it_cannot_grade_as_meant(tmp_path):
+    from tools import assignments as builder
+
+    text = tmp_path / "broken.md"
+    text.write_text("---\njupytext:\n  text_representation:\n    format_name: myst\n---\n\n"
+                    "+++ {\"grade_id\": \"test-sum\"}\n\nA test cell without its points.\n", encoding="utf-8")
+    with pytest.raises(builder.AuthoringError, match="states its points"):
+        builder.build(text)
+    text.write_text(text.read_text(encoding="utf-8").replace('{"grade_id": "test-sum"}', "{}"), encoding="utf-8")
+    with pytest.raises(builder.AuthoringError, match="no grade_id"):
+        builder.build(text)

@@ -96,6 +96,7 @@ def _grade(tmp: Path, assignment: str) -> Run:
         "release": course / "assignments" / assignment / f"{assignment}.ipynb",
         "solution": course / "solutions" / assignment / f"{assignment}.ipynb",
         "warning": course / "submitted" / "warning" / assignment / f"{assignment}.ipynb",
+        ms.VISIBLE_ONLY: course / "submitted" / ms.VISIBLE_ONLY / assignment / f"{assignment}.ipynb",
     })
     autograded = _nbgrader(course, "autograde", assignment, f"--Execute.timeout={TIMEOUT}")
     feedback = _nbgrader(course, "generate_feedback", assignment)
@@ -196,6 +197,16 @@ def test_the_released_notebook_fails_validate_only_for_missing_answers(runs, ass
 @pytest.mark.parametrize(("assignment", "case"), all_cases())
 def test_each_submission_earns_exactly_its_expected_grades(runs, assignment, case):
     assert recorded_scores(runs[assignment], assignment, case) == expected_scores(assignment, case)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_wrong_answers_that_pass_every_visible_check_score_nothing(runs, assignment):
+    """Validate finds nothing wrong in them (every visible check passes), and the grader gives them no point."""
+    assert runs[assignment].validated[ms.VISIBLE_ONLY] == {}
+    scores = recorded_scores(runs[assignment], assignment, ms.VISIBLE_ONLY)
+    automatic = {grade_id: meta["points"] for grade_id, meta in grade_cells(assignment).items() if not meta.get("solution")}
+    earned = sum(scores[grade_id] or 0 for grade_id in automatic)
+    assert earned <= 0.2 * sum(automatic.values()), f"{earned} of {sum(automatic.values())} automatic points"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

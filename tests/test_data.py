@@ -50,6 +50,13 @@ def test_every_source_has_a_full_citation():
     assert data.sources()["citation"].str.len().min() > 20
 
 
+def test_citations_hold_no_working_notes():
+    """A citation is what a student copies into an essay: how the course read it belongs in `note`."""
+    citations = data.sources()["citation"]
+    noted = citations[citations.str.contains("stored copy|read November|check before", case=False, regex=True)]
+    assert noted.empty, noted.to_dict()
+
+
 def test_web_sources_give_an_address():
     table = data.sources()
     web = table[table["kind"] == "web page"]

@@ -226,6 +226,7 @@ def test_the_pipeline_keeps_nbgraders_own_steps_in_nbgraders_order():
     """A new nbgrader that adds, drops or reorders a step fails here, not in a class's grades."""
     from nbgrader.converters.autograde import Autograde
     from nbgrader.converters.generate_feedback import GenerateFeedback
+    from nbgrader.converters.generate_solution import GenerateSolution
 
     nbgraders = [pipeline.dotted(step) for step in Autograde.class_traits()["autograde_preprocessors"].default()]
     ours = [step for step in pipeline.AUTOGRADE if not step.startswith("leninsmoscow.")]
@@ -234,12 +235,16 @@ def test_the_pipeline_keeps_nbgraders_own_steps_in_nbgraders_order():
     # nbgrader's feedback keeps hidden tests; the course adds nbgrader's own ClearHiddenTests after its step
     assert [step for step in pipeline.FEEDBACK if not step.startswith("leninsmoscow.")] == [
         feedback[0], "nbgrader.preprocessors.ClearHiddenTests", *feedback[1:]]
+    solution = [pipeline.dotted(step) for step in GenerateSolution.class_traits()["preprocessors"].default()]
+    # nbgrader's solution keeps hidden tests; the answer key clears them before the notebook runs
+    assert [step for step in pipeline.SOLUTION if not step.startswith("leninsmoscow.")] == [
+        *solution[:-1], "nbgrader.preprocessors.ClearHiddenTests", solution[-1]]
 
 
 def test_every_step_of_the_pipelines_can_be_loaded():
     from traitlets.utils.importstring import import_item
 
-    for step in {*pipeline.autograde(sandboxed=True), *pipeline.AUTOGRADE, *pipeline.FEEDBACK}:
+    for step in {*pipeline.autograde(sandboxed=True), *pipeline.AUTOGRADE, *pipeline.FEEDBACK, *pipeline.SOLUTION}:
         assert callable(import_item(step)), step
 
 
@@ -281,3 +286,28 @@ def test_secret_lines_leave_out_what_students_see_anyway():
     visible_too = 'form.check_list(order, "order", length=2)\n### BEGIN HIDDEN TESTS\n' \
                   'form.check_list(order,  "order", length=2)\n_r.expect(order, ["a"])\n### END HIDDEN TESTS\n'
     assert hidden.secret_lines([visible_too]) == ['_r.expect(order, ["a"])']
+
+
+# --- visible checks that can say "wrong" ---------------------------------------------------
+
+
+def test_a_worked_case_tells_a_student_at_once_that_an_answer_is_wrong():
+    from leninsmoscow.grading import form
+
+    form.check_example("before", "before", "timing", why="")
+    with pytest.raises(form.NotYetRight, match=r"`timing` should be 'cannot tell', as the question shows; it is str 'before'"):
+        form.check_example("before", "cannot tell", "timing", why="Compare years.")
+    with pytest.raises(form.NotYetRight):
+        form.check_example(1, True, "flag", why="True is not 1 here")
+    import pandas as pd
+
+    with pytest.raises(form.NotYetRight):  # a Series compared with a value is not an error, just wrong
+        form.check_example(pd.Series([1, 2]), 1, "count", why="")
+
+
+def test_a_property_every_right_answer_has_is_checked_in_plain_words():
+    from leninsmoscow.grading import form
+
+    form.check_property(90 < 118 < 150, why="")
+    with pytest.raises(form.NotYetRight, match="Not yet right: between 90 and 150 days"):
+        form.check_property(90 < 119 < 100, why="between 90 and 150 days")

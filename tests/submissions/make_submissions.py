@@ -143,6 +143,10 @@ for _name in ("check_number", "check_text", "check_list", "check_mapping"):
 FORGERIES = {"forged-displayhook": FORGE_DISPLAYHOOK, "forged-expression": FORGE_EXPRESSION,
              "forged-report": FORGE_REPORT}
 
+# Every answer wrong in a way that passes every visible check, with the written answers done:
+# what a student who trusted the visible checks alone would hand in. It must score nothing.
+VISIBLE_ONLY = "visible-checks-only"
+
 WARN = 'import warnings\n    warnings.warn("pandas may warn about honest code; that costs nothing", UserWarning)\n'
 
 
@@ -151,7 +155,7 @@ class Spec:
     """What the cases of one assignment change, by the grade_id of the answer cell."""
 
     function: str  # answer cell that defines the function the test calls
-    wrong: dict[str, str]  # answer cell -> code giving a wrong answer of the right form
+    wrong: dict[str, str]  # answer cell -> code giving a wrong answer that passes every visible check
     partial_wrong: list[str]  # answer cells the "partial" student gets wrong
     partial_blank_written: list[str]  # written answers the "partial" student leaves blank
     targets: dict[str, str] = field(default_factory=dict)  # cheat case -> answer cell it is aimed at
@@ -167,67 +171,89 @@ class Spec:
 # all three. Aiming another cheat at another assignment is one line below.
 SPECS = {
     "war-communism": Spec(
-        function="answer-measures-in",
+        function="answer-timing",
         wrong={
-            "answer-first-measures": 'first_measures = {"war communism": "prodrazvyorstka", "NEP": "prodnalog"}',
-            "answer-russian-terms": 'term_periods = {term: "NEP" for term in RUSSIAN_TERMS}',
-            "answer-replaced-by": 'replaced_by = {policy_id: "prodnalog" for policy_id in WAR_COMMUNISM_IDS}',
-            "answer-measures-in": "def measures_in(period, domain):\n    return []",
-            "answer-order-turn": "order_turn = list(TURN_EVENTS)",
-            "answer-overlap": "overlap_days = 8",
-            "answer-imprecise": 'imprecise = ["famine-1921"]',
-            "answer-voices": 'voices = {quote_id: "rosmer" for quote_id in VOICE_QUOTES}',
+            # the famine compared by its stand-in date, 1 January 1921, as if known to the day
+            "answer-decree-timing": (
+                'decree_timing = {"E1": "before", "E2": "before", "E3": "after", "E4": "before", "E5": "before", '
+                '"E6": "after", "E7": "before", "E8": "after"}'),
+            "answer-concessions-gap": "concessions_days = 119  # both ends counted",
+            # a month treated as if known to the day
+            "answer-timing": (
+                "def timing(event_id, day):\n"
+                '    shape = {"day": "%Y-%m-%d", "month": "%Y-%m-%d", "year": "%Y"}\n'
+                '    row = events.set_index("event_id").loc[event_id]\n'
+                '    known = row["date_start"].strftime(shape[row["precision"]])\n'
+                '    asked = pd.Timestamp(day).strftime(shape[row["precision"]])\n'
+                '    return "before" if known < asked else "after" if known > asked else "cannot tell"'),
+            "answer-civil-war-measures": (
+                'war_measures = {"M1": "during", "M2": "during", "M3": "no date", "M4": "during", "M5": "outside", '
+                '"M6": "during", "M7": "no date"}'),
+            "answer-accounts-years": (
+                'years_after = {"K1": 49, "K2": 1, "K3": 17, "K4": 62, "K5": 17, "K6": 17}'),
         },
-        agreeable=("answer-order-turn", "order_turn = _Agreeable(TURN_EVENTS)"),
-        deletes_written="written-famine-kronstadt",
-        partial_wrong=["answer-russian-terms", "answer-order-turn", "answer-voices"],
-        partial_blank_written=["written-famine-kronstadt"],
+        deletes_written="written-kronstadt-nep",
+        partial_wrong=["answer-decree-timing", "answer-timing", "answer-accounts-years"],
+        partial_blank_written=["written-kronstadt-nep"],
         targets={
-            "deleted-test": "answer-first-measures",
-            "patched-referee": "answer-replaced-by",
-            "patched-reload": "answer-imprecise",
-            "rewritten-tests": "answer-order-turn",
+            "deleted-test": "answer-decree-timing",
+            "patched-referee": "answer-civil-war-measures",
+            "patched-reload": "answer-accounts-years",
+            "rewritten-tests": "answer-concessions-gap",
         },
     ),
     "united-front": Spec(
-        function="answer-peak-year",
+        function="answer-change",
         wrong={
-            "answer-france-share": "france_share = 0.5",
-            "answer-ratios-1922": "ratios_1922 = {country: 1.0 for country in COUNTRIES_1920_1922}",
-            "answer-peak-year": "def peak_year(country, measure):\n    return 1919",
-            "answer-order-1921-events": "order_1921 = list(EVENTS_1921)",
-            "answer-gap": "gap_days = 83",
-            "answer-decisions": 'decided_at = {decision: "comintern-3" for decision in DECISIONS}',
-            "answer-speakers": 'speakers = {quote_id: "Alfred Rosmer" for quote_id in SPEAKER_QUOTES}',
+            "answer-change": (
+                "def change(country, measure, first_year, second_year):\n"
+                '    values = strikes.set_index(["country", "measure", "year"])["value"]\n'
+                "    first, second = (country, measure, first_year), (country, measure, second_year)\n"
+                "    if first not in values.index or second not in values.index:\n"
+                "        return None\n"
+                "    return round(float(values[second] / values[first]), 1)"),
+            "answer-subsiding": (
+                'subsiding = {label: "supported" for label in SERIES}\nsubsiding["S6"] = "no data"'),
+            "answer-turn-order": 'turn_order = ["U4", "U2", "U7", "U1", "U3", "U6", "U5"]',
+            "answer-action-to-congress": "action_days = 83  # both ends counted",
+            "answer-theses-timing": (
+                'theses_timing = {"T1": "after", "T2": "before", "T3": "before", "T4": "before", "T5": "after", '
+                '"T6": "before", "T7": "after", "T8": "before"}'),
+            "answer-theses-to-berlin": "berlin_days = 106  # both ends counted",
+            "answer-accounts-years": 'years_after = {"A1": 90, "A2": 1, "A3": 54, "A4": 1, "A5": 14, "A6": 92}',
         },
-        partial_wrong=["answer-france-share", "answer-peak-year", "answer-decisions"],
-        partial_blank_written=["written-united-front"],
+        agreeable=("answer-turn-order", 'turn_order = _Agreeable(["U4", "U2", "U7", "U1", "U3", "U6", "U5"])'),
+        partial_wrong=["answer-change", "answer-theses-timing", "answer-accounts-years"],
+        partial_blank_written=["written-why-united-front"],
         targets={
-            "deleted-test": "answer-order-1921-events",
-            "edited-test": "answer-ratios-1922",
-            "forged-answers": "answer-gap",
-            "patched-builtins": "answer-speakers",
+            "deleted-test": "answer-theses-timing",
+            "edited-test": "answer-subsiding",
+            "forged-answers": "answer-action-to-congress",
+            "patched-builtins": "answer-accounts-years",
         },
         exits=True,
     ),
     "year-1923": Spec(
         function="answer-price-in-marks",
         wrong={
-            "answer-first-million": 'first_million = "1923-07"',
-            "answer-rates-at-events": "rates_at_events = {event_id: 4.2 for event_id in RATE_EVENTS}",
-            "answer-doubled": 'doubled = ["1923-08", "1923-09", "1923-10"]',
-            "answer-price-in-marks": "def price_in_marks(price_1914, month):\n    return float(price_1914)",
-            "answer-order-1923-events": "order_1923 = list(EVENTS_1923)",
-            "answer-bulgaria-gap": "bulgaria_days = 90",
-            "answer-rising-leaders": 'rising_leaders = ["tsankov"]',
-            "answer-voices": 'voices = {quote_id: "reviewer" for quote_id in VOICE_QUOTES}',
+            # rounded to pfennigs, which is wrong once prices are small numbers of marks
+            "answer-price-in-marks": (
+                "def price_in_marks(price_1914, month):\n"
+                '    rates = hyperinflation.set_index(hyperinflation["month"].dt.strftime("%Y-%m"))["marks_per_dollar"]\n'
+                '    return round(float(price_1914 * rates[month] / rates["1914-07"]), 2)'),
+            "answer-recovered": 'recovered = ["1921-01", "1921-02", "1921-05", "1921-12", "1923-03"]',
+            "answer-chemnitz-timing": (
+                'chemnitz_timing = {"G1": "after", "G2": "before", "G3": "before", "G4": "after", "G5": "before", '
+                '"G6": "before", "G7": "after", "G8": "before", "G9": "after"}'),
+            "answer-resistance-to-chemnitz": "chemnitz_days = 26  # both ends counted",
+            "answer-accounts-years": 'years_after = {"H1": 59, "H2": 0, "H3": 40, "H4": 0, "H5": 48, "H6": 62}',
         },
-        partial_wrong=["answer-doubled", "answer-price-in-marks", "answer-bulgaria-gap"],
-        partial_blank_written=["written-german-october", "written-turn-in-russia"],
+        partial_wrong=["answer-recovered", "answer-price-in-marks", "answer-resistance-to-chemnitz"],
+        partial_blank_written=["written-german-october", "written-decisive-year"],
         targets={
-            "deleted-test": "answer-rising-leaders",
-            "swallowed-errors": "answer-first-million",
-            "endless-loop": "answer-bulgaria-gap",
+            "deleted-test": "answer-chemnitz-timing",
+            "swallowed-errors": "answer-recovered",
+            "endless-loop": "answer-resistance-to-chemnitz",
         },
     ),
 }
@@ -236,19 +262,27 @@ SPECS = {
 def zeroed_tests(assignment: str, case: str) -> set[str]:
     """The autograded tests a gradable case must score nothing on (all others: full marks)."""
     spec = SPECS[assignment]
-    if case == "blank" or case in FORGERIES:
+    if case in ("blank", VISIBLE_ONLY) or case in FORGERIES:
         return {graded_by(answer_id) for answer_id in spec.wrong}
     if case == "partial":
         return {graded_by(answer_id) for answer_id in spec.partial_wrong}
     if case == "agreeable-object" and spec.agreeable:
         return {graded_by(spec.agreeable[0])}
-    if case == "sys-exit":
-        return {graded_by(spec.function)}
+    if case == "sys-exit":  # the function ends the kernel's cell: its test and every answer that calls it
+        return {graded_by(answer_id) for answer_id in callers(assignment, spec.function)}
     if case == "forged-answers":  # its transformer spoils every test from its own cell on
         return tests_from(assignment, graded_by(spec.targets[case]))
     if case in spec.targets:
         return {graded_by(spec.targets[case])}
     return set()
+
+
+def callers(assignment: str, function_answer: str) -> set[str]:
+    """The answer cell that defines a function and every answer cell that calls it."""
+    answers = solution_sources(assignment)
+    name = re.search(r"def (\w+)\(", answers[function_answer]).group(1)
+    return {answer_id for answer_id, source in answers.items()
+            if answer_id.startswith("answer-") and (answer_id == function_answer or f"{name}(" in source)}
 
 
 def tests_from(assignment: str, first_test: str) -> set[str]:
@@ -344,6 +378,11 @@ def honest_cases(assignment: str) -> dict[str, nbformat.NotebookNode]:
     function = cell(nb, spec.function)
     function.source = with_function_prelude(function.source, WARN)
     made["warning"] = nb
+
+    nb = answered(assignment)
+    for answer_id, wrong in spec.wrong.items():
+        cell(nb, answer_id).source = wrong
+    made[VISIBLE_ONLY] = nb
 
     nb = answered(assignment)
     spy = nbformat.v4.new_code_cell("print(In)")

@@ -1,7 +1,7 @@
 """`leninsmoscow`: the teacher's assessment cycle in one command line.
 
 This module only wires the subcommands. Each command lives in its own module
-(``release``, ``collect``, ``grade``, ``feedback``, ``report``, ``demo``) and is
+(``release``, ``collect``, ``grade``, ``feedback``, ``report``, ``solutions``, ``demo``) and is
 imported only when it is the one asked for, so ``leninsmoscow --help`` and a
 mistyped command answer at once instead of waiting seconds for nbgrader,
 pandas or matplotlib to load.
@@ -23,12 +23,13 @@ COMMANDS = {
     "grade": "autograde every submission in parallel, each within a time limit",
     "feedback": "write each student's feedback and check that it reveals no hidden test",
     "report": "grades and item statistics as CSV files and one HTML page",
+    "solutions": "the answer key as HTML, to hand out once marking is done (no hidden test in it)",
     "demo": "run the whole cycle on a synthetic class and show where the report is",
 }
 
 EPILOG = """\
 the cycle: release -> hand out the bundle -> collect -> grade -> (manual grading in
-the formgrader) -> feedback -> report.  Start with `leninsmoscow demo`.
+the formgrader) -> feedback -> report -> solutions (the answer key, after marking).  Start with `leninsmoscow demo`.
 Every command takes --course PATH (default: the current folder if it holds
 nbgrader_config.py, else the course this package was installed from).
 """

@@ -1,9 +1,13 @@
-"""Visible checks: is the answer of the right form? Said in plain words.
+"""Visible checks, said in plain words: is the answer of the right form, and can it be right?
 
-Students run these with nbgrader's Validate button before they submit. They
-never decide correctness (the hidden referee does); they catch the slips that
-would otherwise cost marks for nothing: a string where a list was asked for,
-a misspelt event name, a count that came out as a float.
+Students run these with nbgrader's Validate button before they submit, as
+Data 8's public tests are run. The ``check_`` functions of form catch the slips
+that would otherwise cost marks for nothing: a string where a list was asked
+for, a misspelt label, a count that came out as a float. :func:`check_example`
+and :func:`check_property` go one step further and tell a student at once that
+an answer is wrong, from a case the question works or a property every right
+answer has, without giving the answer away. They never award points: only the
+hidden referee does that, outside the student's kernel.
 """
 
 from __future__ import annotations
@@ -13,6 +17,10 @@ from collections.abc import Iterable
 
 class AnswerFormError(AssertionError):
     """The answer is not yet of the form the question asks for."""
+
+
+class NotYetRight(AssertionError):
+    """The answer has the right form but fails a case or a property the question states."""
 
 
 def _describe(value) -> str:
@@ -83,3 +91,25 @@ def check_mapping(value, name: str, *, keys: Iterable[str], allowed: Iterable[st
         for key, item in value.items():
             if item not in choices:
                 raise AnswerFormError(f"`{name}[{key!r}]` is {item!r}, which is not one of: {', '.join(map(repr, choices))}.")
+
+
+def _equal(value, expected) -> bool:
+    """Plain equality, where True is not 1 and a Series compared with a value is simply not equal."""
+    if isinstance(value, bool) or isinstance(expected, bool):
+        return value is expected
+    try:
+        return bool(value == expected)
+    except Exception:  # noqa: BLE001 - whatever a student's object does, it is just not the example
+        return False
+
+
+def check_example(value, expected, name: str, *, why: str) -> None:
+    """The case the question works for the student: a wrong value here is wrong everywhere."""
+    if not _equal(value, expected):
+        raise NotYetRight(f"`{name}` should be {expected!r}, as the question shows; it is {_describe(value)}. {why}")
+
+
+def check_property(holds: bool, *, why: str) -> None:
+    """A property every right answer has (an order the question gives, a sanity bound)."""
+    if not holds:
+        raise NotYetRight(f"Not yet right: {why}")

@@ -52,6 +52,18 @@ FEEDBACK = (
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 )
 
+# The answer key released after marking: nbgrader's GenerateSolution steps, with the hidden
+# tests cleared before the notebook runs and the solution markers taken out of the page.
+SOLUTION = (
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.LockCells",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "leninsmoscow.grading.preprocessors.RemoveSolutionMarkers",
+    EXECUTE,
+)
+
 
 def autograde(sandboxed: bool = False) -> list[str]:
     """The autograding steps; with ``sandboxed`` the kernel runs in the grading sandbox."""

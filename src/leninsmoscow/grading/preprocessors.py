@@ -17,6 +17,7 @@ nbgrader's with these rules added:
 from __future__ import annotations
 
 import json
+import re
 
 import nbformat
 from nbformat.notebooknode import NotebookNode
@@ -28,7 +29,8 @@ from . import hidden
 from .referee import ANSWER_MIMETYPE, judge
 
 # Errors whose message was written for students and shows no hidden value.
-PLAIN_WORDS = {"WrongAnswer", "AnswerFormError", "TestNotConfirmed", "TestNotJudged", "GradingLimit"}
+PLAIN_WORDS = {"WrongAnswer", "AnswerFormError", "NotYetRight", "TestNotConfirmed", "TestNotJudged", "GradingLimit"}
+SOLUTION_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")
 WITHHELD = "[withheld: this output showed part of a hidden test]"
 RESOURCE_KEY = "leninsmoscow_hidden_tests"
 LIMIT_ERROR = "GradingLimit"  # as leninsmoscow.sandbox.limits.ERROR_NAME, without importing the sandbox
@@ -248,3 +250,14 @@ def _output_text(output) -> str:
         return "\n".join(output.get("traceback", [])) + output.get("evalue", "")
     data = output.get("data", {})
     return "\n".join(str(value) for value in data.values())
+
+
+class RemoveSolutionMarkers(NbGraderPreprocessor):
+    """An answer key that reads as one: the model answers without nbgrader's solution markers around them."""
+
+    def preprocess_cell(self, cell, resources, index):
+        lines = cell.source.splitlines()
+        kept = [line for line in lines if not SOLUTION_MARKER.match(line)]
+        if len(kept) != len(lines):
+            cell.source = "\n".join(kept).strip("\n")
+        return cell, resources

@@ -162,6 +162,13 @@ class Course:
 
     # -- nbgrader ------------------------------------------------------------
 
+    def shown(self, path: Path) -> str:
+        """A path as the teacher would type it: relative to the course when inside it."""
+        try:
+            return str(Path(path).relative_to(self.root))
+        except ValueError:
+            return str(path)
+
     def nbgrader_config(self, extra: dict | None = None, db_url: str | None = None):
         """The course's nbgrader configuration, rooted here and pointing at the chosen gradebook.
 

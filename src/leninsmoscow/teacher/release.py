@@ -30,11 +30,11 @@ def release(course, assignments: list[str], out: Path, validate: bool = True, sa
             if problems:
                 raise CourseError(f"{assignment} is not ready to hand out:\n  " + "\n  ".join(problems))
         checked = "solution passes every test, student version fails only where answers are missing"
-        say(f"released {assignment} into {_shown(course, course.folder('release') / assignment)}"
+        say(f"released {assignment} into {course.shown(course.folder('release') / assignment)}"
             + (f" ({checked})" if validate else " (not validated)"))
     bundle = bundles.build(course, out)
     if bundle.safe:
-        say(f"student bundle: {_shown(course, bundle.folder)}/ and {_shown(course, bundle.archive)} "
+        say(f"student bundle: {course.shown(bundle.folder)}/ and {course.shown(bundle.archive)} "
             f"({bundle.files} files; every file read: no solution, no hidden test)")
         return bundle
     bundles.discard(bundle)
@@ -139,10 +139,3 @@ def _error(cell) -> str | None:
 def _cell_name(cell) -> str:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or cell.cell_type
 
-
-def _shown(course, path: Path) -> str:
-    """A path as the teacher would type it: relative to the course when inside it."""
-    try:
-        return str(Path(path).relative_to(course.root))
-    except ValueError:
-        return str(path)
