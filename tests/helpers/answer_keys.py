@@ -100,13 +100,13 @@ def price_in_marks(price_1914: float, month: str) -> float:
     return price_1914 * rate(month) / rate("1914-07")
 
 
-def recovered_months(first: str, last: str) -> list[str]:
+def recovered_months(first: str, last: str, below: float = 0.99) -> list[str]:
     table = data.load("hyperinflation").sort_values("month").reset_index(drop=True)
     months = []
     for index in range(1, len(table)):
         month = table.loc[index, "month"]
         if pd.Timestamp(first) <= month <= pd.Timestamp(last) and \
-                table.loc[index, "marks_per_dollar"] < table.loc[index - 1, "marks_per_dollar"]:
+                table.loc[index, "marks_per_dollar"] < below * table.loc[index - 1, "marks_per_dollar"]:
             months.append(month.strftime("%Y-%m"))
     return months
 
@@ -137,7 +137,7 @@ def days(context: Context, earlier, later) -> int:
 
 KEYS = {
     "war-communism": {
-        "test-decree-timing": lambda c, _: each(c.labels["DECREE_EVENTS"], lambda e: timing(c, e, "1921-03-21")),
+        "test-decision-timing": lambda c, _: each(c.labels["DECISION_EVENTS"], lambda e: timing(c, e, "1921-03-16")),
         "test-concessions-gap": lambda c, _: days(c, c.start("concessions-decree"), c.start("nep-decree")),
         "test-timing": lambda c, check: calls(check, lambda event_id, day: timing(c, event_id, day)),
         "test-civil-war-measures": lambda c, _: each(c.labels["MEASURES"], lambda p: civil_war_place(c, p)),

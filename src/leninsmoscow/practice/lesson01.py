@@ -80,6 +80,10 @@ EXERCISES = (
         expected=_rosmer_mentioned,
         look_at='the worked example on quotations: .str.contains("...", regex=False) on the description column, then the event_id column as a list',
         mistakes=(
+            Mistake(lambda answer: isinstance(answer, pd.DataFrame),
+                    "You gave the whole table: take its event_id column and turn it into a list with .tolist()."),
+            Mistake(_is_condition, "That is the condition: one True or False per event. Put it inside events[...] to "
+                                   "keep the rows, then take their event_id column as a list."),
             Mistake(lambda answer: len(answer) == 0,
                     'Nothing found: the search is case-sensitive, so write "Rosmer" with a capital R.'),
             Mistake(lambda answer: _same_items(answer, _rosmer_theme()) or _same_items(answer, _rosmer_in_title()),

@@ -56,7 +56,7 @@ EXERCISES = (
         "l02-war-from-may-1918",
         skill="filter rows with a condition",
         expected=_war_from_may_1918,
-        look_at='a condition on war["date_start"] compared with pd.Timestamp("1918-05-25"), inside war[...]',
+        look_at="the worked example just above (before_armistice): the same shape, on the table war, with >= and the date of the revolt",
         mistakes=(
             Mistake(lambda answer: _is_table(answer) and len(answer) == len(_war_from_may_1918()) - 1,
                     "One row short: the revolt itself began on 25 May 1918, so use >= (on or after), not >."),

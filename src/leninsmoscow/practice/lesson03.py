@@ -50,8 +50,8 @@ TIMEDELTA = "You have the gap as a Timedelta (it prints as '... days'): add .day
 EXERCISES = (
     Exercise(
         "l03-reval-to-petrograd", skill="look up a value by its id", expected=_reval_to_petrograd,
-        look_at="journey.set_index('stop').loc[10, 'mode_from_previous']: the row whose stop is 10, "
-                "the column mode_from_previous",
+        look_at="the worked example on events (by_id.loc[row, column]): make the stop numbers the row labels "
+                "first, then ask for the row 10 and the column mode_from_previous",
         mistakes=(
             Mistake(lambda answer: answer == "rail",
                     "'rail' is the leg to Moscow (stop 11): with .iloc[10] you counted positions from 0. "
@@ -62,8 +62,8 @@ EXERCISES = (
     ),
     Exercise(
         "l03-stop-states", skill="build a dictionary from a table", expected=_stop_states,
-        look_at="journey.set_index('stop')['country_1920'].to_dict(), or dict(zip(journey['stop'], "
-                "journey['country_1920']))",
+        look_at="the worked example on congresses: dict(zip(keys, values)), with the stop column as the keys "
+                "and country_1920 as the values",
         mistakes=(
             Mistake(lambda answer: isinstance(answer, dict) and "Paris" in answer,
                     "Your keys are place names; the question asks for the stop numbers as keys "
@@ -74,7 +74,8 @@ EXERCISES = (
     ),
     Exercise(
         "l03-warsaw-to-riga", skill="days between two dates", expected=_warsaw_to_riga,
-        look_at="(by_id.loc['treaty-of-riga', 'date_start'] - by_id.loc['battle-of-warsaw', 'date_end']).days",
+        look_at="the worked example on the Second Congress: later date minus earlier date, each read with "
+                "by_id.loc[event, column], then .days; here the later date is the treaty's date_start",
         mistakes=(
             Mistake(_is_timedelta, TIMEDELTA),
             Mistake(lambda answer: answer == _days("battle-of-warsaw", "date_start", "treaty-of-riga", "date_start"),
@@ -86,7 +87,8 @@ EXERCISES = (
     ),
     Exercise(
         "l03-baku-to-reed", skill="days between two dates", expected=_baku_to_reed,
-        look_at="(by_id.loc['reed-death', 'date_start'] - by_id.loc['baku-congress', 'date_end']).days",
+        look_at="the worked example on the Second Congress: later date minus earlier date, each read with "
+                "by_id.loc[event, column], then .days; the earlier date is the congress's date_end",
         mistakes=(
             Mistake(_is_timedelta, TIMEDELTA),
             Mistake(lambda answer: answer == _days("baku-congress", "date_start", "reed-death", "date_start"),

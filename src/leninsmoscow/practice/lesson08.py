@@ -8,7 +8,7 @@ import pandas as pd
 from .. import data
 from . import Exercise, Mistake
 
-# The milestones of the succession that Practice 8.2 puts in order (the lesson gives them shuffled).
+# The milestones of the succession that Practice 8.3 puts in order (the lesson gives them shuffled).
 SUCCESSION = ["declaration-of-46", "lenin-stroke-1", "lenin-death", "twelfth-party-congress", "lenin-testament",
               "stalin-general-secretary", "thirteenth-party-conference", "lenin-stroke-3", "lenin-stroke-2"]
 
@@ -67,7 +67,7 @@ def _is_timedelta(answer) -> bool:
 EXERCISES = (
     Exercise(
         "l08-conference-to-death", skill="days between two dates", expected=_conference_to_death,
-        look_at="(lenin_died - conference_closed).days: the later date first, then .days to get a whole number",
+        look_at="the worked example just above (days between two dates): the later date minus the earlier one, then .days",
         mistakes=(
             Mistake(_is_timedelta, "You have a length of time (a Timedelta): add .days to turn it into a number."),
             Mistake(lambda answer: answer == -_conference_to_death(),
@@ -79,7 +79,8 @@ EXERCISES = (
     ),
     Exercise(
         "l08-succession-order", skill="sort by date and list a column", expected=_succession,
-        look_at="milestones.sort_values(\"date_start\")[\"title\"].tolist(): earliest first, then the title column",
+        look_at="the worked example on the congresses just above: sort the rows by their date column, then take the title "
+                "column and .tolist()",
         mistakes=(
             Mistake(lambda answer: list(answer) == _succession()[::-1],
                     "Your list runs from the latest to the earliest: sort_values sorts earliest first unless you "
@@ -90,8 +91,8 @@ EXERCISES = (
     ),
     Exercise(
         "l08-after-lenin", skill="filter rows with a condition", expected=_after_lenin,
-        look_at="events[events[\"date_start\"] > lenin_died][\"event_id\"].tolist(): the condition inside the "
-                "square brackets keeps the rows where it is True",
+        look_at="the worked example on the documents just above: a comparison with lenin_died inside the square brackets "
+                "keeps the rows where it is True; then the event_id column and .tolist()",
         mistakes=(
             Mistake(lambda answer: "lenin-death" in list(answer),
                     "Your list includes Lenin's death itself: use > (strictly after), not >=."),
@@ -102,8 +103,8 @@ EXERCISES = (
     ),
     Exercise(
         "l08-while-lenin-lived", skill="apply a stated rule to each item", expected=_while_lenin_lived,
-        look_at="dict(zip(chosen[\"event_id\"], chosen[\"date_start\"] < lenin_died)): one key per event, and the "
-                "rule's True or False as its value",
+        look_at="the worked example on the congresses just above: dict(zip(...)) pairs each id with the rule's True or "
+                "False; here the ids and dates are those of chosen",
         mistakes=(
             Mistake(lambda answer: all(answer[key] != value for key, value in _while_lenin_lived().items()),
                     "Every value is the opposite of the rule: True means the event began BEFORE Lenin died (<)."),
