@@ -20,7 +20,7 @@ _clock = time.process_time if os.environ.get("LENINSMOSCOW_BENCH_CLOCK") == "cpu
 
 def _cases():
     """(name, widget factory, control getter, values to cycle through)."""
-    from . import (
+    from leninsmoscow.widgets import (
         InflationExplorer,
         JourneyMap,
         MatchingQuestion,

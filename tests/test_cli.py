@@ -360,3 +360,19 @@ def test_commands_only_wire_the_library():
                 elif item.startswith("leninsmoscow.cli."):
                     assert item.split(".")[2] not in commands, f"{module} imports the command {item}"
     assert cli.add_sandbox_argument  # shared options live in cli/__init__, not in a command
+
+
+def test_receipts_read_without_sqlalchemy_match_what_was_written(tmp_path):
+    """`grade` decides there is nothing new from the SQLite file directly; it must read what Receipts wrote."""
+    from leninsmoscow.teacher import receipts as stored
+
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    assert stored.load(url, "leninsmoscow", "mini") == {}  # no file yet
+    book = stored.Receipts(url, "leninsmoscow")
+    assert stored.load(url, "leninsmoscow", "mini") == {}  # a table with no rows
+    written = stored.Receipt("anna", "a" * 64, "b" * 64, "failed", "the file is empty", 1.5, stored.now())
+    book.record("mini", written)
+    book.record("other", stored.Receipt("boris", "c" * 64, "d" * 64, "graded", "", 2.0, stored.now()))
+    assert stored.load(url, "leninsmoscow", "mini") == {"anna": written} == book.load("mini")
+    assert stored.load(url, "another-course", "mini") == {}
+    book.close()

@@ -106,6 +106,14 @@ def test_bundle_holds_no_solution_and_no_hidden_test(collected):
     assert (bundle / "assignments" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
     assert (bundle / "notebooks").is_dir() and (bundle / "data").is_dir() and (bundle / "README.md").is_file()
     assert (bundle / "src" / "leninsmoscow" / "grading" / "referee.py").is_file()
+    shipped = {path.relative_to(bundle).as_posix() for path in bundle.rglob("*") if path.is_file()}
+    development = [name for name in shipped if "bench" in name or "notebook_runner" in name
+                   or name.startswith(("tests/", "tools/", "solutions-text/", "lessons/", "benchmarks/", "docs/"))]
+    assert not development, f"development files in the student bundle: {development}"
+    makefile = (bundle / "Makefile").read_text(encoding="utf-8")
+    assert re.findall(r"^([a-z][a-z-]*):", makefile, re.MULTILINE) == ["lab"], "students get `make lab` only"
+    assert "[test]" not in makefile and "optional-dependencies" not in (bundle / "pyproject.toml").read_text()
+    assert "pytest" not in (bundle / "environment.yml").read_text()
     import zipfile
 
     with zipfile.ZipFile(archive) as handed_out:

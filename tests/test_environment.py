@@ -58,3 +58,22 @@ def test_installed_versions_satisfy_the_pins():
 
     for name, spec in pip_requirements().items():
         assert version(name) in SpecifierSet(spec), f"{name} {version(name)} does not satisfy {spec}"
+
+
+def test_students_get_the_runtime_dependencies_and_no_extras():
+    """The student bundle's pyproject.toml and environment.yml (teacher/bundle.py) carry what the lessons need."""
+    from leninsmoscow.teacher.bundle import student_files
+
+    files = student_files()
+    project = tomllib.loads(files["pyproject.toml"])["project"]
+    runtime = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert "optional-dependencies" not in project
+    from packaging.specifiers import SpecifierSet
+
+    def pins(items):
+        return {name: SpecifierSet(spec) for name, spec in map(_split, items)}
+
+    assert pins(project["dependencies"]) == pins(runtime)
+    listed = files["environment.yml"].split("dependencies:")[1]
+    conda = [line[4:] for line in listed.splitlines() if line.startswith("  - ") and ":" not in line]
+    assert {_split(item)[0] for item in conda} - {"python", "pip"} == {_split(item)[0] for item in runtime}

@@ -311,3 +311,24 @@ def test_a_property_every_right_answer_has_is_checked_in_plain_words():
     form.check_property(90 < 118 < 150, why="")
     with pytest.raises(form.NotYetRight, match="Not yet right: between 90 and 150 days"):
         form.check_property(90 < 119 < 100, why="between 90 and 150 days")
+
+
+def test_a_laptop_course_has_an_exchange_and_jupyterhub_keeps_its_own(tmp_path, monkeypatch):
+    from helpers import ROOT
+
+    """The formgrader warns when its exchange is missing; a laptop course brings one, the hub's is left alone."""
+    import shutil
+
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    from leninsmoscow.teacher.course import find_course
+
+    shutil.copy(ROOT / "nbgrader_config.py", tmp_path / "nbgrader_config.py")
+    monkeypatch.delenv("LENINSMOSCOW_EXCHANGE", raising=False)
+    config = find_course(tmp_path).nbgrader_config()
+    assert config.Exchange.root == str(tmp_path / "exchange")
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    assert not api.exchange_missing and api.exchange_root == str(tmp_path / "exchange")
+    monkeypatch.setenv("LENINSMOSCOW_EXCHANGE", "/srv/nbgrader/exchange")
+    assert "root" not in find_course(tmp_path).nbgrader_config().Exchange

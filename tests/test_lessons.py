@@ -1,7 +1,7 @@
 """The lessons run cleanly offline, quote only the data, date only from the data, and follow the lesson plan.
 
 Each lesson is executed in a fresh kernel between guard cells (see
-``leninsmoscow.notebook_runner``): it fails on an error, on anything written to
+``tests/helpers/notebook_runner.py``): it fails on an error, on anything written to
 stderr and on any attempt to reach a host other than loopback. The other checks
 read the lessons' Markdown and are quick.
 """
@@ -16,7 +16,7 @@ import pytest
 from helpers import ROOT
 
 from leninsmoscow import data
-from leninsmoscow.notebook_runner import execute_notebook
+from helpers.notebook_runner import execute_notebook
 
 NOTEBOOKS = ROOT / "notebooks"
 LESSONS = sorted(path for path in NOTEBOOKS.glob("*.ipynb") if ".ipynb_checkpoints" not in path.parts)

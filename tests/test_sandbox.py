@@ -242,3 +242,38 @@ def test_folders_left_by_a_killed_grader_are_swept_and_live_ones_kept(tmp_path):
         folder.mkdir(parents=True)
     sweep_stale(tmp_path)
     assert not stale.exists() and live.exists() and other.exists()
+
+
+def test_a_process_tree_is_found_and_killed_whole(tmp_path):
+    """Through psutil: what a kernel started in its own session is still below it, and dies with it."""
+    import subprocess
+    import time
+
+    from leninsmoscow.sandbox.limits import descendants, process_tree
+    from leninsmoscow.teacher.workers import kill_tree
+
+    root = subprocess.Popen(["sh", "-c", "setsid sleep 60 & sleep 60 & wait"])
+    try:
+        deadline = time.monotonic() + 10
+        while len(descendants(root.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        below = descendants(root.pid)
+        assert len(below) == 2 and root.pid not in below
+        assert [process.pid for process in process_tree(root.pid)] == [root.pid, *below]
+        kill_tree(root.pid)
+        root.wait(timeout=10)
+        time.sleep(0.2)
+        assert not [pid for pid in below if psutil_alive(pid)]
+    finally:
+        if root.poll() is None:
+            root.kill()
+    assert process_tree(root.pid) == [] and descendants(root.pid) == []
+
+
+def psutil_alive(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False

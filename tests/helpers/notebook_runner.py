@@ -10,7 +10,7 @@ three kinds of trouble instead of stopping at the first:
   request and http.client connection to a host other than loopback, and a
   report cell injected after the last cell prints what it recorded.
 
-The tests, the benchmarks and CI share this module, so a lesson is judged the
+The lesson tests and CI share this module, so a lesson is judged the
 same way everywhere. Nothing is blocked: recording (rather than refusing)
 means one run lists every attempt, not just the first.
 """

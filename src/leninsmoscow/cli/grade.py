@@ -48,5 +48,5 @@ def run(args: argparse.Namespace) -> int:
     course = find_course(args.course, args.db_url)
     assignment = course.check_assignment(args.assignment)
     summary = grade(course, assignment, jobs=args.jobs, force=args.force, retry_failed=args.retry_failed,
-                    timeout=args.timeout, extra_config=kernel_config(course, sandboxed=not args.no_sandbox))
+                    timeout=args.timeout, kernel=lambda: kernel_config(course, sandboxed=not args.no_sandbox))
     return 0 if summary.complete else 1

@@ -16,8 +16,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
+
 KiB, MiB, GiB = 1024, 1024**2, 1024**3
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 ERROR_NAME = "GradingLimit"  # the ename of every error the sandbox records in a cell
 OUTPUT_LIMIT_VARIABLE = "LENINSMOSCOW_OUTPUT_LIMIT"  # tells the kernel's own streams the limit
 OUTPUT_EXIT_STATUS = 86  # how the kernel says it stopped at the output limit
@@ -119,34 +120,32 @@ class Watcher(threading.Thread):
     def _usage(self) -> tuple[int, int]:
         """Resident memory and tasks (threads included) of the kernel and all it started."""
         memory = tasks = 0
-        for pid in descendants(self.pid):
+        for process in process_tree(self.pid):
             try:
-                with open(f"/proc/{pid}/statm") as statm:
-                    memory += int(statm.read().split()[1]) * PAGE_SIZE
-                tasks += len(os.listdir(f"/proc/{pid}/task"))
-            except (OSError, IndexError, ValueError):
+                with process.oneshot():
+                    memory += process.memory_info().rss
+                    tasks += process.num_threads()
+            except psutil.Error:
                 continue
         return memory, tasks
 
 
+def process_tree(pid: int) -> list:
+    """A process and every process below it, through psutil.
+
+    Kernels start their own sessions, so a process group would miss what a
+    kernel started; the parent links do not.
+    """
+    try:
+        root = psutil.Process(pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
 def descendants(pid: int) -> list[int]:
-    """The process and all its descendants, from one pass over /proc."""
-    children: dict[int, list[int]] = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat", "rb") as stat:
-                    # the command name, in parentheses, may hold spaces: parse after it
-                    parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(name))
-    found, stack = [], [pid]
-    while stack:
-        current = stack.pop()
-        found.append(current)
-        stack.extend(children.get(current, []))
-    return found
+    """The processes below ``pid``, not ``pid`` itself."""
+    return [process.pid for process in process_tree(pid)[1:]]
 
 
 def scratch_usage(folder: Path, max_entries: int = 20_000) -> int:

@@ -19,7 +19,9 @@ from .course import Course, package_checkout
 IGNORED = shutil.ignore_patterns(
     ".ipynb_checkpoints", "__pycache__", "*.pyc", ".DS_Store", "gradebook.db", "*.db-journal", ".nbgrader.log"
 )
-TOP_FILES = ("pyproject.toml", "environment.yml", "Makefile", "LICENSE")
+TOP_FILES = ("LICENSE",)
+# Students get `make lab` and the package's runtime dependencies, not the maintainers' targets and extras.
+STUDENT_FILES = ("Makefile", "pyproject.toml", "environment.yml")
 
 STUDENT_README = """\
 # Lenin's Moscow: the course, student edition
@@ -104,8 +106,35 @@ def _copy_course_parts(course: Course, out: Path) -> None:
     for name in TOP_FILES:
         if (root / name).is_file():
             shutil.copy2(root / name, out / name)
+    for name, text in student_files().items():
+        (out / name).write_text(text, encoding="utf-8")
     if (root / "etc").is_dir():
         shutil.copytree(root / "etc", out / "etc", ignore=IGNORED)
+
+
+def student_files() -> dict[str, str]:
+    """The student's Makefile, pyproject.toml and environment.yml, from the installed package's metadata.
+
+    Only the runtime dependencies are kept (no test, browser or hub extras),
+    and the Makefile offers `make lab` alone.
+    """
+    import re
+    from importlib import metadata
+
+    from jinja2 import Environment, PackageLoader
+
+    about = metadata.metadata("leninsmoscow")
+    runtime = [requirement for requirement in metadata.requires("leninsmoscow") or [] if "extra ==" not in requirement]
+    project = {"name": about["Name"], "version": about["Version"], "description": about["Summary"],
+               "requires-python": about["Requires-Python"], "dependencies": runtime}
+    conda = [" ".join(re.match(r"([A-Za-z0-9_.-]+)(.*)", requirement).groups()).strip() for requirement in runtime]
+    templates = Environment(loader=PackageLoader("leninsmoscow.teacher", "templates"), keep_trailing_newline=True)
+    return {
+        "Makefile": templates.get_template("student/Makefile").render(),
+        "pyproject.toml": templates.get_template("student/pyproject.toml.j2").render(project=project),
+        "environment.yml": templates.get_template("student/environment.yml.j2").render(
+            project=project, conda_requirements=conda),
+    }
 
 
 def _package_source(course: Course) -> Path:

@@ -44,7 +44,7 @@ def demo(course, assignment: str, where: Path, *, students: int = MIN_STUDENTS, 
     collect.collect(work, assignment, export, say=_indent)
     step("grade", f"leninsmoscow grade {assignment} --jobs {jobs} --timeout {timeout:g}")
     summary = grading.grade(work, assignment, jobs=jobs, force=True, timeout=timeout,
-                            extra_config=grading.kernel_config(work, sandboxed, say=_indent), say=_indent)
+                            kernel=lambda: grading.kernel_config(work, sandboxed, say=_indent), say=_indent)
     step("feedback", f"leninsmoscow feedback {assignment}")
     notes = feedback.feedback(work, assignment, say=_indent)
     step("report", f"leninsmoscow report {assignment}")

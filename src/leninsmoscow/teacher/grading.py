@@ -63,46 +63,66 @@ class Summary:
 
 
 def grade(course, assignment: str, jobs: int = 1, force: bool = False, timeout: float = DEFAULT_TIMEOUT,
-          extra_config: dict | None = None, say=print, retry_failed: bool = False) -> Summary:
-    """Grade what needs grading; print one line per student and a summary."""
-    from .course import concurrent_db_url
-    from .gradebook import ensure_in_gradebook, waiting_for_manual_grading
-    from .receipts import Receipts
-    from .workers import GradingPool
+          kernel=None, say=print, retry_failed: bool = False) -> Summary:
+    """Grade what needs grading; print one line per student and a summary.
+
+    What needs grading is decided first, from the receipts and the files'
+    checksums alone; only when something does are the sandbox probed
+    (``kernel``, a function returning the kernels' extra configuration) and
+    nbgrader loaded, so that a re-run with nothing new answers at once.
+    """
+    from . import receipts as stored
 
     students = course.submitted_students(assignment)
     if not students:
         raise CourseError(f"no submissions of {assignment} in {course.layout['submitted_directory']}/: "
                            f"collect them first (leninsmoscow collect {assignment} EXPORT)")
+    source_sha = source_checksum(course, assignment)
+    todo, summary = plan(course, assignment, students, stored.load(course.db_url, course.course_id, assignment),
+                         source_sha, force, retry_failed)
+    summary.jobs = min(jobs, len(todo)) or 1
+    say(f"{assignment}: {len(students)} submission(s); grading {len(todo)}"
+        + (f", {len(summary.skipped)} unchanged since graded (--force grades them again)"
+           if summary.skipped else ""))
+    if todo:
+        receipts = stored.Receipts(course.db_url, course.course_id)
+        try:
+            _grade_todo(course, assignment, todo, source_sha, receipts, summary, jobs, timeout,
+                        kernel() if kernel else {}, say)
+        finally:
+            receipts.close()
+    known = stored.load(course.db_url, course.course_id, assignment)
+    graded = [s for s, r in known.items() if r.status == "graded" and s in students]
+    summary.failed_before = {s: known[s].reason for s in summary.skipped if known[s].status == "failed"}
+    if todo:
+        from .gradebook import waiting_for_manual_grading
+
+        summary.manual = waiting_for_manual_grading(course, assignment, graded)
+    else:
+        say(f"nothing new to grade; `leninsmoscow report {assignment}` lists the answers that wait for grading by hand")
+    report(summary, say)
+    return summary
+
+
+def _grade_todo(course, assignment, todo, source_sha, receipts, summary, jobs, timeout, extra_config, say) -> None:
+    """Start the workers, enter the assignment in the gradebook if it is new there, and grade."""
+    from .course import concurrent_db_url
+    from .gradebook import ensure_in_gradebook
+    from .workers import GradingPool
+
     with tempfile.TemporaryDirectory(prefix="leninsmoscow-grade-") as logs:
         setup = {"root": str(course.root), "assignment": assignment, "db_url": concurrent_db_url(course.db_url),
-                 "config": extra_config or {}, "log": str(Path(logs) / "workers.log")}
+                 "config": extra_config, "log": str(Path(logs) / "workers.log")}
         # the workers load nbgrader while this process looks at the gradebook
-        pool = GradingPool(setup, min(jobs, len(students)), timeout)
+        pool = GradingPool(setup, summary.jobs, timeout)
         pool.start()
         try:
             course.nbgrader_config()  # a broken configuration is reported here, in one line
             if ensure_in_gradebook(course, assignment):
                 say(f"the gradebook did not know {assignment} yet: entered it from its source")
-            receipts = Receipts(course.db_url, course.course_id)
-            source_sha = source_checksum(course, assignment)
-            todo, summary = plan(course, assignment, students, receipts.load(assignment), source_sha, force,
-                                 retry_failed)
-            summary.jobs = min(jobs, len(todo)) or 1
-            say(f"{assignment}: {len(students)} submission(s); grading {len(todo)}"
-                + (f", {len(summary.skipped)} unchanged since graded (--force grades them again)"
-                   if summary.skipped else ""))
-            if todo:
-                run_pool(course, assignment, todo, source_sha, receipts, summary, pool, say)
+            run_pool(course, assignment, todo, source_sha, receipts, summary, pool, say)
         finally:
             pool.close()
-    known = receipts.load(assignment)
-    graded = [s for s, r in known.items() if r.status == "graded" and s in students]
-    summary.failed_before = {s: known[s].reason for s in summary.skipped if known[s].status == "failed"}
-    summary.manual = waiting_for_manual_grading(course, assignment, graded)
-    receipts.close()
-    report(summary, say)
-    return summary
 
 
 def source_checksum(course, assignment: str) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,18 +181,14 @@ def item_stats(items: list[Item], rows: list[Row]) -> list[ItemStats]:
 
 
 def correlation(pairs: list[tuple[float, float]]) -> float | None:
-    """Pearson's r, or None when it is undefined (fewer than 3 pairs, or no variation)."""
-    n = len(pairs)
-    if n < 3:
+    """Pearson's r, or None when it is undefined (fewer than 3 pairs, or a column with no variation)."""
+    if len(pairs) < 3:
         return None
-    mean_x = sum(x for x, _ in pairs) / n
-    mean_y = sum(y for _, y in pairs) / n
-    sxx = sum((x - mean_x) ** 2 for x, _ in pairs)
-    syy = sum((y - mean_y) ** 2 for _, y in pairs)
-    if sxx <= 1e-12 or syy <= 1e-12:
+    xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
+    try:
+        return statistics.correlation(xs, ys)
+    except statistics.StatisticsError:  # a constant column: every student got the same score
         return None
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in pairs)
-    return sxy / math.sqrt(sxx * syy)
 
 
 def manual_queue(items: list[Item], rows: list[Row]) -> list[dict]:

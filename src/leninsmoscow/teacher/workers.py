@@ -19,7 +19,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -230,30 +229,12 @@ def _end_with_parent(parent_pid: int) -> None:
 # -- processes ------------------------------------------------------------------
 
 
-def descendants(pid: int) -> list[int]:
-    """Every process below ``pid`` (kernels start their own sessions, so a process group would miss them)."""
-    try:
-        listing = subprocess.run(["ps", "-A", "-o", "pid=", "-o", "ppid="], capture_output=True, text=True,
-                                 timeout=10).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    children: dict[int, list[int]] = {}
-    for line in listing.splitlines():
-        fields = line.split()
-        if len(fields) == 2 and fields[0].isdigit() and fields[1].isdigit():
-            children.setdefault(int(fields[1]), []).append(int(fields[0]))
-    found, stack = [], [pid]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            found.append(child)
-            stack.append(child)
-    return found
-
-
 def kill_tree(pid: int, include_root: bool = True) -> None:
     """SIGKILL a process and everything it started (stopped first, so that it starts nothing more)."""
     if include_root:
         _signal(pid, signal.SIGSTOP)
+    from leninsmoscow.sandbox.limits import descendants
+
     for _ in range(2):  # a second pass catches what was being started during the first
         for victim in descendants(pid):
             _signal(victim, signal.SIGKILL)
