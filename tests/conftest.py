@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import glob
+import os
 import shutil
 from pathlib import Path
 
@@ -16,3 +18,25 @@ def data_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "data"
     shutil.copytree(DATA, copy)
     return copy
+
+
+# The system packages some suites need, and how to tell they are installed (.ci/system-packages
+# installs them when make test runs as root).
+SYSTEM_PACKAGES = {
+    "chromium": lambda: Path("/usr/bin/chromium").exists(),
+    "bubblewrap": lambda: shutil.which("bwrap") is not None,
+    "postgresql": lambda: bool(shutil.which("initdb") or glob.glob("/usr/lib/postgresql/*/bin/initdb")),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip a test whose system package is missing, naming it; under CI it runs (and fails) instead."""
+    if os.environ.get("CI"):
+        return
+    missing = {name for name, installed in SYSTEM_PACKAGES.items() if not installed()}
+    for item in items:
+        marker = item.get_closest_marker("needs")
+        lacking = sorted(set(marker.args) & missing) if marker else []
+        if lacking:
+            item.add_marker(pytest.mark.skip(reason=f"not installed: {', '.join(lacking)} "
+                                             f"(make test installs it as root; or sudo apt-get install {' '.join(lacking)})"))

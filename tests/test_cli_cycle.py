@@ -26,7 +26,7 @@ from helpers import minicourse
 from leninsmoscow.teacher import synthetic
 from leninsmoscow.teacher.course import Course
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.needs("bubblewrap")]
 
 ASSIGNMENT = "mini"
 KINDS = ["right", "partly right", "blank", "invalid JSON", "empty file", "edited test", "__eq__ cheat", "crashed kernel"]

@@ -27,7 +27,7 @@ from hub import course
 from hub.hubserver import measure, running_hub
 from hub.servers import postgres_cluster
 
-pytestmark = pytest.mark.hub
+pytestmark = [pytest.mark.hub, pytest.mark.needs("postgresql")]
 
 ROSTER = {"teacher": "instructor", "ta": "grader", "s1": "student", "s2": "student"}
 ANSWERS = {"s1": "right", "s2": "half"}  # the kind of answer each student hands in

@@ -19,7 +19,7 @@ import pytest
 from hub import course
 from hub.servers import postgres_cluster
 
-pytestmark = pytest.mark.hub
+pytestmark = [pytest.mark.hub, pytest.mark.needs("postgresql")]
 
 CLASS = course.class_of(6)
 HALVES = (["s01", "s02", "s03"], ["s04", "s05", "s06"])  # the two graders' students, disjoint

@@ -51,7 +51,7 @@ EXPECTED = {
     "write_outside": (3, "FileNotFoundError"),
 }
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.needs("bubblewrap")]
 
 
 def cell(source, grade_id, *, grade=False, solution=False, points=None):

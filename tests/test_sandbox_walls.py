@@ -19,7 +19,7 @@ import pytest
 from leninsmoscow import sandbox
 from leninsmoscow.sandbox import command
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.needs("bubblewrap")]
 ROOT = Path(__file__).resolve().parents[1]
 PROBE = r"""
 echo "uid=$(id -u)"

@@ -8,7 +8,7 @@ import re
 import pytest
 from browser.conftest import ARTIFACTS, ROOT
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.needs("chromium")]
 
 LESSONS = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 ASSIGNMENTS = sorted(path.relative_to(ROOT).as_posix() for path in (ROOT / "assignments").glob("*/*.ipynb"))
