@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-import conftest
+from helpers import system_packages
 
 
 class Item:
@@ -27,10 +27,10 @@ class Item:
 
 def test_a_suite_whose_package_is_missing_is_skipped_with_its_name(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
-    monkeypatch.setitem(conftest.SYSTEM_PACKAGES, "bubblewrap", lambda: False)
-    monkeypatch.setitem(conftest.SYSTEM_PACKAGES, "chromium", lambda: True)
+    monkeypatch.setitem(system_packages.INSTALLED, "bubblewrap", lambda: False)
+    monkeypatch.setitem(system_packages.INSTALLED, "chromium", lambda: True)
     sandboxed, browser, plain = Item("bubblewrap"), Item("chromium"), Item()
-    conftest.pytest_collection_modifyitems(None, [sandboxed, browser, plain])
+    system_packages.skip_tests_lacking_packages([sandboxed, browser, plain])
     [skip] = sandboxed.added
     assert skip.name == "skip" and "not installed: bubblewrap" in skip.kwargs["reason"]
     assert browser.added == [] and plain.added == []
@@ -38,7 +38,7 @@ def test_a_suite_whose_package_is_missing_is_skipped_with_its_name(monkeypatch):
 
 def test_under_ci_a_missing_package_fails_its_suite_instead(monkeypatch):
     monkeypatch.setenv("CI", "true")
-    monkeypatch.setitem(conftest.SYSTEM_PACKAGES, "bubblewrap", lambda: False)
+    monkeypatch.setitem(system_packages.INSTALLED, "bubblewrap", lambda: False)
     sandboxed = Item("bubblewrap")
-    conftest.pytest_collection_modifyitems(None, [sandboxed])
+    system_packages.skip_tests_lacking_packages([sandboxed])
     assert sandboxed.added == []

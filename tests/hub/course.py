@@ -40,9 +40,8 @@ def _cell(kind: str, source: str, grade_id: str, *, grade=False, solution=False,
     return cell
 
 
-def _hidden(check: str, grade_id: str) -> str:
-    return ("### BEGIN HIDDEN TESTS\nimport importlib, leninsmoscow.grading.referee as _r\n"
-            f"_r = importlib.reload(_r)\n{check}\n_r.passed('{grade_id}')\n### END HIDDEN TESTS")
+def _hidden(check: str) -> str:
+    return f"### BEGIN HIDDEN TESTS\nimport leninsmoscow.grading.referee as _r\n{check}\n### END HIDDEN TESTS"
 
 
 def source_notebook() -> nbformat.NotebookNode:
@@ -53,10 +52,10 @@ def source_notebook() -> nbformat.NotebookNode:
         _cell("code", "from leninsmoscow.grading import form", "setup", locked=True),
         _cell("code", "### BEGIN SOLUTION\nanswer = 42\n### END SOLUTION", "answer", solution=True),
         _cell("code", "form.check_number(answer, 'answer', whole=True)\n"
-              + _hidden("_r.expect(answer, 42)", "test-answer"), "test-answer", grade=True, locked=True, points=2),
+              + _hidden("_r.expect(answer, 42)"), "test-answer", grade=True, locked=True, points=2),
         _cell("code", "### BEGIN SOLUTION\norder = ['a', 'b']\n### END SOLUTION", "order", solution=True),
         _cell("code", "form.check_list(order, 'order', length=2)\n"
-              + _hidden("_r.expect(order, ['a', 'b'])", "test-order"), "test-order", grade=True, locked=True, points=3),
+              + _hidden("_r.expect(order, ['a', 'b'])"), "test-order", grade=True, locked=True, points=3),
     ]
     return nb
 
