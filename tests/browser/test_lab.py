@@ -264,3 +264,34 @@ def test_the_teachers_pages_pass_the_accessibility_audit(page, teacher_pages, na
     page.set_content(teacher_pages[name])
     assert accessibility_violations(page) == [], name
     assert page.watch.outside_requests == []
+
+
+
+@pytest.fixture(scope="module")
+def static_views() -> dict[str, str]:
+    """The static HTML every course widget sends beside the live one (what a saved notebook shows without a kernel)."""
+    from leninsmoscow import widgets
+
+    made = {
+        "TimelineExplorer": widgets.TimelineExplorer(),
+        "JourneyMap": widgets.JourneyMap(),
+        "InflationExplorer": widgets.InflationExplorer(),
+        "StrikeChart": widgets.StrikeChart(),
+        "PeopleExplorer": widgets.PeopleExplorer(),
+        "MultipleChoice": widgets.MultipleChoice("Who wrote the memoir?", ["Trotsky", "Rosmer", "Serge"], "Rosmer",
+                                                 "Alfred Rosmer wrote it."),
+        "OrderingQuestion": widgets.OrderingQuestion("Put them in order", ["a", "b", "c"], ["c", "a", "b"], "Because."),
+        "MatchingQuestion": widgets.MatchingQuestion("Match them", ["x", "y"], ["1", "2"], ["2", "1"], "Because."),
+        "Prediction": widgets.Prediction("How many marks did a dollar cost in October 1923?", unit="marks"),
+    }
+    assert set(made) == set(widgets.__all__), "a widget class without a static view in this audit"
+    return {name: widget.to_html() for name, widget in made.items()}
+
+
+@pytest.mark.parametrize("name", ["TimelineExplorer", "JourneyMap", "InflationExplorer", "StrikeChart", "PeopleExplorer",
+                                  "MultipleChoice", "OrderingQuestion", "MatchingQuestion", "Prediction"])
+def test_the_static_view_of_every_widget_passes_the_accessibility_audit(page, static_views, name):
+    page.set_content(f'<!doctype html><html lang="en"><head><title>{name}</title></head>'
+                     f"<body><main>{static_views[name]}</main></body></html>")
+    assert accessibility_violations(page) == [], name
+    assert page.watch.outside_requests == []
