@@ -7,6 +7,7 @@ test_sandbox_hostile.py.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -277,3 +278,11 @@ def psutil_alive(pid: int) -> bool:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def test_finding_the_course_data_to_mount_does_not_load_pandas():
+    """The grade command and each worker ask for the data folder first: pandas would cost them a second."""
+    probe = ("import sys; from leninsmoscow.sandbox import command; folder = command.course_data()[0]; "
+             "print((folder / 'dictionary.csv').is_file(), 'pandas' in sys.modules)")
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["True", "False"]

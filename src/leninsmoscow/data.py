@@ -19,13 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-DICTIONARY = "dictionary.csv"
+from .datafolder import DICTIONARY, DataError, data_dir  # noqa: F401 - part of this module's interface
+
 CATEGORY_SEPARATOR = "|"
 RANGE_SEPARATOR = ".."
-
-
-class DataError(ValueError):
-    """A dataset that does not match its data dictionary."""
 
 
 @dataclass(frozen=True)
@@ -50,20 +47,6 @@ class Column:
             return None
         low, high = self.allowed.split(RANGE_SEPARATOR)
         return low, high
-
-
-def data_dir() -> Path:
-    """Where the datasets are: the wheel's copy, else the source checkout's."""
-    packaged = Path(__file__).with_name("_data")
-    if (packaged / DICTIONARY).is_file():
-        return packaged
-    checkout = Path(__file__).resolve().parents[2] / "data"
-    if (checkout / DICTIONARY).is_file():
-        return checkout
-    raise DataError(
-        f"The course data was not found (looked in {packaged} and {checkout}). "
-        "Reinstall the package with `make setup` or `pip install .`."
-    )
 
 
 @functools.lru_cache(maxsize=4)

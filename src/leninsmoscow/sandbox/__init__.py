@@ -77,7 +77,9 @@ def _probe() -> str | None:
         plan = command.Plan(scratch=scratch, workdir=scratch / "work", home=scratch, readonly=readonly)
         if plan.as_root:
             command.hand_over(scratch, plan.workdir)
-        argv = [*command.bwrap_args(plan), *command.inner_prefix(plan), plan.python, "-c", "import ipykernel"]
+        # Finding ipykernel (not importing it) proves the environment is mounted, in a tenth of the time.
+        probe = "import importlib.util, sys; sys.exit(importlib.util.find_spec('ipykernel') is None)"
+        argv = [*command.bwrap_args(plan), *command.inner_prefix(plan), plan.python, "-c", probe]
         result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
     if result.returncode != 0:
         detail = (result.stderr.strip().splitlines() or ["no message"])[-1]

@@ -233,10 +233,10 @@ def hidden_inside(readonly: Sequence[Path], sensitive: Iterable[Path]) -> tuple[
 
 
 def course_data() -> list[Path]:
-    """The course's datasets, where the package itself looks for them."""
-    from leninsmoscow import data
+    """The course's datasets, where the package itself looks for them (without loading pandas)."""
+    from leninsmoscow.datafolder import data_dir
 
-    return [data.data_dir().resolve()]
+    return [data_dir().resolve()]
 
 
 def readonly_paths(paths: Iterable[Path | str]) -> tuple[Path, ...]:
