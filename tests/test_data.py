@@ -58,7 +58,13 @@ def test_citations_hold_no_working_notes():
 
 
 PIRATE_HOSTS = ("rulit.me", "bibliboba", "libgen", "z-lib", "zlibrary", "1lib.", "b-ok.", "litmir", "royallib", "flibusta",
-                "dokumen.pub", "vdoc.pub", "ebin.pub", "epdf.pub", "pdfcoffee", "doku.pub", "studfile", "pdfdrive")
+                "dokumen.pub", "vdoc.pub", "ebin.pub", "epdf.pub", "pdfcoffee", "doku.pub", "studfile", "pdfdrive",
+                # removed after the fact-check of December 2026 (document dumps, unlicensed online libraries,
+                # mirrors of whole in-copyright reference books)
+                "docslib", "fdocuments", "scribd.com", "yumpu", "comparemela", "librabook", "homopoliticus",
+                "newlib.net", "knijky", "libcat.ru", "ed.newdu.com", "ed.mdict.net", "416w.cn", "slovopedia",
+                "hist_marxism.en-academic", "roosevelt.en-academic", "universalium.en-academic",
+                "weimar_republik.enacademic", "universal_lexikon.de-academic", "bloat.cat")
 
 
 def test_no_source_is_a_pirated_copy():
