@@ -187,8 +187,9 @@ EXERCISES = (
         look_at=("the worked example with works and stalinism_ids: a dictionary built in one line, each year "
                  "looked up with .loc[position_id, \"year\"], turned into a whole number, minus the year asked"),
         mistakes=(
-            Mistake(lambda answer: isinstance(answer, dict) and "roberts-war-communism" in answer,
-                    "Roberts's row has no year: loop over dated_ids, which leaves it out."),
+            Mistake(lambda answer: isinstance(answer, dict) and bool(
+                        {"roberts-war-communism", "deutscher-war-communism"} & set(answer)),
+                    "Roberts's and Deutscher's rows have no year: loop over dated_ids, which leaves them out."),
             Mistake(lambda answer: isinstance(answer, dict) and answer and all(
                         isinstance(value, (int, float, np.integer)) and value > 1900 for value in answer.values()),
                     "Those are the years themselves: subtract 1921 from each."),

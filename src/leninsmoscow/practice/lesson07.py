@@ -13,9 +13,10 @@ import pandas as pd
 from .. import data
 from . import Exercise, Mistake
 
-# Practice 7.1: the events compared with the day of the Ruhr occupation (the lesson lists them in this cell).
-RUHR_DAY = pd.Timestamp("1923-01-11")
-TIMING_EVENTS = ["lenin-stroke-2", "frossard-resigns", "rosmer-pcf-political-bureau", "lenin-stroke-3", "bulgarian-coup"]
+# Practice 7.1: the events compared with the day of the Treaty of Rapallo (the lesson lists them in this cell).
+# None of them is an item of an assignment, so the practice does not rehearse a graded answer.
+RAPALLO_DAY = pd.Timestamp("1922-04-16")
+TIMING_EVENTS = ["genoa-conference", "stalin-general-secretary", "rosmer-moscow-1922", "lenin-stroke-1", "frossard-resigns"]
 FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 
 # Practice 7.6: the two calls the check cell makes of the student's events_in(country, year).
@@ -48,10 +49,10 @@ def timing(start: pd.Timestamp, precision: str, day: pd.Timestamp) -> str:
     return "before" if mine < theirs else "after" if mine > theirs else "cannot tell"
 
 
-def _ruhr_timing() -> dict:
+def _rapallo_timing() -> dict:
     events = _events()
     chosen = events[events["event_id"].isin(TIMING_EVENTS)]
-    return {event_id: timing(start, precision, RUHR_DAY)
+    return {event_id: timing(start, precision, RAPALLO_DAY)
             for event_id, start, precision in zip(chosen["event_id"], chosen["date_start"], chosen["precision"])}
 
 
@@ -59,7 +60,7 @@ def _naive_timing() -> dict:
     """The mistake of comparing the stored dates as if every one were known to the day."""
     events = _events()
     chosen = events[events["event_id"].isin(TIMING_EVENTS)]
-    return {event_id: "before" if start < RUHR_DAY else "after" if start > RUHR_DAY else "cannot tell"
+    return {event_id: "before" if start < RAPALLO_DAY else "after" if start > RAPALLO_DAY else "cannot tell"
             for event_id, start in zip(chosen["event_id"], chosen["date_start"])}
 
 
@@ -106,21 +107,21 @@ def _right_events_other_order(answer) -> bool:
 
 EXERCISES = (
     Exercise(
-        "l07-timing-rule", skill="compare dates at their precision", expected=_ruhr_timing,
+        "l07-timing-rule", skill="compare dates at their precision", expected=_rapallo_timing,
         look_at="the worked example just above: for each event, write its start and the day with the format of the "
                 "event's precision (formats[precision]), then compare the two texts",
         mistakes=(
             Mistake(lambda answer: answer == _naive_timing(),
-                    "You compared the stored dates. rosmer-pcf-political-bureau is known only to the year 1923 (its "
-                    "1923-01-01 is a stand-in), and the year 1923 contains 11 January: 'cannot tell'."),
+                    "You compared the stored dates. rosmer-moscow-1922 is known only to the year 1922 (its "
+                    "1922-01-01 is a stand-in), and the year 1922 contains 16 April: 'cannot tell'."),
             Mistake(lambda answer: isinstance(answer, dict) and any(isinstance(value, bool) for value in answer.values()),
                     "The values are True or False: this rule has three answers, the texts 'before', 'after' and "
                     "'cannot tell'."),
-            Mistake(lambda answer: isinstance(answer, dict) and set(answer) == set(_ruhr_timing())
+            Mistake(lambda answer: isinstance(answer, dict) and set(answer) == set(_rapallo_timing())
                     and all(answer[key] == {"before": "after", "after": "before"}.get(value, value)
-                            for key, value in _ruhr_timing().items()),
-                    "'before' and 'after' are the wrong way round: 'before' means the whole span ends before 11 "
-                    "January 1923."),
+                            for key, value in _rapallo_timing().items()),
+                    "'before' and 'after' are the wrong way round: 'before' means the whole span ends before 16 "
+                    "April 1922."),
         ),
     ),
     Exercise(
