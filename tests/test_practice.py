@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -75,3 +77,20 @@ def test_nothing_a_student_passes_can_make_check_raise(exercises):
 def test_an_unknown_exercise_id_is_the_authors_error():
     with pytest.raises(KeyError):
         practice.exercise("lesson-x")
+
+
+def graded_rows() -> set[str]:
+    """Every row an assignment asks about under a neutral label (``"G5": "event-id"`` in its first cell)."""
+    from helpers import ROOT
+
+    texts = (ROOT / "solutions-text").glob("*.md")
+    return {row for text in texts for row in re.findall(r'"[A-Z]\d+":\s*"([a-z0-9-]+)"', text.read_text(encoding="utf-8"))}
+
+
+def test_the_date_rule_is_practised_on_events_no_assignment_grades():
+    """Practising on a graded item would turn the assignment's reasoning into recall."""
+    from leninsmoscow.practice import lesson07
+
+    graded = graded_rows()
+    assert "rosmer-pcf-political-bureau" in graded, "the pattern no longer finds the assignments' items"
+    assert set(lesson07.TIMING_EVENTS) & graded == set()
