@@ -19,4 +19,5 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 def pytest_collection_modifyitems(config, items):
+    """Suites whose system package is missing are skipped with its name (run, and failed, under CI)."""
     system_packages.skip_tests_lacking_packages(items)

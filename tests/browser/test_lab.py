@@ -266,7 +266,6 @@ def test_the_teachers_pages_pass_the_accessibility_audit(page, teacher_pages, na
     assert page.watch.outside_requests == []
 
 
-
 @pytest.fixture(scope="module")
 def static_views() -> dict[str, str]:
     """The static HTML every course widget sends beside the live one (what a saved notebook shows without a kernel)."""
