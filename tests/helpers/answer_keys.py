@@ -80,6 +80,14 @@ def written_year(account: str) -> int:
     return int(data.load("historians").set_index("position_id").loc[account, "year"])
 
 
+def account_kind(account: str, events_year: int) -> str:
+    """The sourcing rule of the assignments' C1: at the time (two years at most), then before or since 1991."""
+    year = written_year(account)
+    if year <= events_year + 2:
+        return "at the time"
+    return "before the archives" if year < 1991 else "since the archives"
+
+
 def strike_value(country: str, measure: str, year: int):
     strikes = data.load("strikes")
     found = strikes[(strikes["country"] == country) & (strikes["measure"] == measure) & (strikes["year"] == year)]
@@ -141,7 +149,7 @@ KEYS = {
         "test-concessions-gap": lambda c, _: days(c, c.start("concessions-decree"), c.start("nep-decree")),
         "test-timing": lambda c, check: calls(check, lambda event_id, day: timing(c, event_id, day)),
         "test-civil-war-measures": lambda c, _: each(c.labels["MEASURES"], lambda p: civil_war_place(c, p)),
-        "test-accounts-years": lambda c, _: each(c.labels["KRONSTADT_ACCOUNTS"], lambda a: written_year(a) - 1921),
+        "test-accounts-kinds": lambda c, _: each(c.labels["KRONSTADT_ACCOUNTS"], lambda a: account_kind(a, 1921)),
     },
     "united-front": {
         "test-change": lambda c, check: calls(check, change),
@@ -153,7 +161,7 @@ KEYS = {
         "test-theses-timing": lambda c, _: each(c.labels["THESES_EVENTS"], lambda e: timing(c, e, "1921-12-18")),
         "test-theses-to-berlin": lambda c, _: days(c, c.start("united-front-theses"),
                                                    c.start("three-internationals-conference")),
-        "test-accounts-years": lambda c, _: each(c.labels["UNITED_FRONT_ACCOUNTS"], lambda a: written_year(a) - 1921),
+        "test-accounts-kinds": lambda c, _: each(c.labels["UNITED_FRONT_ACCOUNTS"], lambda a: account_kind(a, 1921)),
     },
     "year-1923": {
         "test-price-in-marks": lambda c, check: calls(check, price_in_marks),
@@ -161,6 +169,6 @@ KEYS = {
         "test-chemnitz-timing": lambda c, _: each(c.labels["CHEMNITZ_EVENTS"], lambda e: timing(c, e, "1923-10-21")),
         "test-resistance-to-chemnitz": lambda c, _: days(c, c.start("passive-resistance-ends"),
                                                          c.start("chemnitz-conference")),
-        "test-accounts-years": lambda c, _: each(c.labels["OCTOBER_ACCOUNTS"], lambda a: written_year(a) - 1923),
+        "test-accounts-kinds": lambda c, _: each(c.labels["OCTOBER_ACCOUNTS"], lambda a: account_kind(a, 1923)),
     },
 }
