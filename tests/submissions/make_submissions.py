@@ -215,7 +215,7 @@ SPECS = {
                 "        return None\n"
                 "    return round(float(values[second] / values[first]), 1)"),
             "answer-subsiding": (
-                'subsiding = {label: "supported" for label in SERIES}\nsubsiding["S6"] = "no data"'),
+                'subsiding = {label: "supported" for label in SERIES}\nsubsiding["S2"] = subsiding["S6"] = "no data"'),
             "answer-turn-order": 'turn_order = ["U4", "U2", "U7", "U1", "U3", "U6", "U5"]',
             "answer-action-to-congress": "action_days = 83  # both ends counted",
             # the Executive's letter of December 1921 taken to be before its theses of the 18th
@@ -223,10 +223,10 @@ SPECS = {
                 'theses_timing = {"T1": "after", "T2": "before", "T3": "before", "T4": "before", '
                 '"T5": "after", "T6": "before", "T7": "cannot tell", "T8": "before"}'),
             "answer-theses-to-berlin": "berlin_days = 106  # both ends counted",
-            # a Comintern document taken to be written at the time, whatever its year
+            # Macnair's review of 2013 taken for an older work
             "answer-accounts-kinds": (
                 'account_kinds = {"A1": "since the archives", "A2": "at the time", "A3": "before the archives", '
-                '"A4": "at the time", "A5": "at the time", "A6": "since the archives"}'),
+                '"A4": "at the time", "A5": "at the time", "A6": "before the archives"}'),
         },
         agreeable=("answer-turn-order", 'turn_order = _Agreeable(["U4", "U2", "U7", "U1", "U3", "U6", "U5"])'),
         partial_wrong=["answer-change", "answer-theses-timing", "answer-accounts-kinds"],
