@@ -8,7 +8,7 @@ import pandas as pd
 from .. import data
 from . import Exercise, Mistake
 
-# The milestones of the succession that Practice 8.3 puts in order (the lesson gives them shuffled). None is
+# The milestones of the succession that Practice 8.2 puts in order (the lesson gives them shuffled). None is
 # among the events lesson 4's ordering self-check asks for, so the list is new to the student.
 SUCCESSION = ["comintern-5", "ussr-founded", "literary-discussion", "thirteenth-party-congress", "georgian-affair",
               "trotsky-removed-war", "socialism-in-one-country", "twelfth-party-congress", "lessons-of-october"]
