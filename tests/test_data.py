@@ -57,6 +57,15 @@ def test_citations_hold_no_working_notes():
     assert noted.empty, noted.to_dict()
 
 
+def test_the_historians_table_students_see_holds_no_history_of_the_checks():
+    """`reading.historians` prints these columns in the lessons: when and with what tool a page was read
+    is the audit's business (data/audit.csv), not a student's."""
+    historians = data.load("historians")
+    shown = historians[["position", "verified_through", "locator"]].astype(str).agg(" ".join, axis=1)
+    process = shown[shown.str.contains(r"search tool|fact-check|December 2026|lawful page", case=False, regex=True)]
+    assert process.empty, historians.loc[process.index, "position_id"].tolist()
+
+
 PIRATE_HOSTS = ("rulit.me", "bibliboba", "libgen", "z-lib", "zlibrary", "1lib.", "b-ok.", "litmir", "royallib", "flibusta",
                 "dokumen.pub", "vdoc.pub", "ebin.pub", "epdf.pub", "pdfcoffee", "doku.pub", "studfile", "pdfdrive",
                 # removed after the fact-check of December 2026 (document dumps, unlicensed online libraries,
