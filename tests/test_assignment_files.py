@@ -212,7 +212,6 @@ def test_every_written_answer_has_a_rubric_of_levels_beside_it_and_in_the_docs(a
         assert f"`{meta['grade_id']}`" in docs
 
 
-
 def test_every_model_answer_keeps_to_the_word_limit_its_question_sets(assignment):
     """A model that runs past its own limit teaches students and markers that the limit is loose."""
     cells = source(assignment).cells
@@ -224,6 +223,7 @@ def test_every_model_answer_keeps_to_the_word_limit_its_question_sets(assignment
         low, high = map(int, re.search(r"(\d+)–(\d+) words", question).groups())
         words = len(SOLUTION.search(cell.source).group(1).split())
         assert low <= words <= high, f"{meta['grade_id']}: the model answer has {words} words, the question asks {low}–{high}"
+
 
 def test_every_test_cell_can_tell_a_student_at_once_that_an_answer_is_wrong(assignment):
     """Beyond its form: a case the question works or a property every right answer has (Data 8's public tests)."""
